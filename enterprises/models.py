@@ -1,0 +1,66 @@
+"""Enterprises located in (or not yet linked to) development zones."""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from zones.models import Industry, Province, Source, Zone
+
+from .querysets import EnterpriseQuerySet
+from .validators import validate_credit_code
+
+
+class Enterprise(models.Model):
+    """A company. Matched on import by credit code, else stock code, else exact Chinese registered name."""
+
+    class Board(models.TextChoices):
+        SSE_MAIN = "sse-main", "Shanghai main board"
+        SZSE_MAIN = "szse-main", "Shenzhen main board"
+        CHINEXT = "chinext", "ChiNext (Shenzhen)"
+        STAR = "star", "STAR Market (Shanghai)"
+        BSE = "bse", "Beijing Stock Exchange"
+
+    name_zh = models.CharField("Chinese registered name", max_length=200, db_index=True)
+    short_name = models.CharField("short name", max_length=60, blank=True)
+    name_en = models.CharField("English name", max_length=300, blank=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    credit_code = models.CharField(
+        "unified social credit code",
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    stock_code = models.CharField(max_length=12, unique=True, null=True, blank=True)
+    board = models.CharField(max_length=10, choices=Board.choices, blank=True, db_index=True)
+    zone = models.ForeignKey(
+        Zone, null=True, blank=True, on_delete=models.SET_NULL, related_name="enterprises"
+    )
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises"
+    )
+    industries = models.ManyToManyField(Industry, blank=True, related_name="enterprises")
+    sector_label = models.CharField(
+        max_length=40, blank=True, help_text="The data provider's own sector label (not a GB/T code)."
+    )
+    founded = models.DateField(null=True, blank=True)
+    listed = models.DateField("listing date", null=True, blank=True, db_index=True)
+    high_tech = models.BooleanField(
+        "national high-tech enterprise", null=True, blank=True, help_text="Empty when no source says."
+    )
+    website = models.URLField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="enterprises")
+
+    objects = EnterpriseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_zh"]
+
+    def __str__(self):
+        return self.name_zh
+
+    def get_absolute_url(self):
+        return reverse("enterprises:detail", kwargs={"slug": self.slug})

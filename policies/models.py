@@ -1,0 +1,94 @@
+"""Policy documents and the measures they contain."""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from zones.models import Industry, Source, Zone
+
+from .querysets import MeasureQuerySet, PolicyDocumentQuerySet
+
+
+class PolicyDocument(models.Model):
+    """A published policy: a State Council letter, a ministry work plan, an action plan."""
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in-force", "In force"
+        REPEALED = "repealed", "Repealed"
+        UNKNOWN = "unknown", "Not stated"
+
+    title_zh = models.CharField("Chinese title", max_length=300, blank=True)
+    title_en = models.CharField("English title", max_length=300)
+    title_en_derived = models.BooleanField("English title derived", default=False)
+    slug = models.SlugField(max_length=120, unique=True)
+    issuer = models.CharField("issuing body", max_length=200, db_index=True)
+    document_number = models.CharField(max_length=60, blank=True, help_text="e.g. 国办函〔2024〕83号")
+    issued = models.DateField("issue date", null=True, blank=True, db_index=True)
+    issued_precision = models.CharField(max_length=5, blank=True, help_text="year, month or day")
+    effective = models.DateField("effective date", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
+    summary = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="policy_documents")
+
+    objects = PolicyDocumentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-issued", "title_en"]
+
+    def __str__(self):
+        return self.title_en or self.title_zh
+
+    def get_absolute_url(self):
+        return reverse("policies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def issued_display(self) -> str:
+        if not self.issued:
+            return ""
+        width = {"year": 4, "month": 7}.get(self.issued_precision, 10)
+        return self.issued.isoformat()[:width]
+
+
+class Measure(models.Model):
+    """One measure of a policy document and what it applies to."""
+
+    class Category(models.TextChoices):
+        RD_FUNDING = "rd-funding", "R&D funding"
+        TAX = "tax", "Tax incentive"
+        TECH_TRANSFER = "tech-transfer", "Technology transfer"
+        SANDBOX = "sandbox", "Regulatory sandbox"
+        OPENING_UP = "opening-up", "Opening-up and trade"
+        UPGRADING = "upgrading", "Industrial upgrading"
+        INNOVATION = "innovation", "Innovation platforms"
+        TALENT = "talent", "Talent"
+        DESIGNATION = "designation", "Zone designation"
+
+    document = models.ForeignKey(PolicyDocument, on_delete=models.CASCADE, related_name="measures")
+    position = models.PositiveSmallIntegerField(default=1)
+    category = models.CharField(max_length=16, choices=Category.choices, db_index=True)
+    text = models.TextField()
+    # Zone kinds stored as ",etdz,high-tech," so that "applies to kind K" is one LIKE on every database.
+    zone_kinds = models.CharField(max_length=200, blank=True)
+    zones = models.ManyToManyField(Zone, blank=True, related_name="measures")
+    industries = models.ManyToManyField(Industry, blank=True, related_name="measures")
+
+    objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="measure_unique_position")
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} #{self.position}"
+
+    @property
+    def zone_kind_list(self) -> list[str]:
+        return [kind for kind in self.zone_kinds.split(",") if kind]
+
+    def zone_kind_labels(self) -> list[str]:
+        labels = dict(Zone.Kind.choices)
+        return [labels.get(kind, kind) for kind in self.zone_kind_list]

@@ -1,0 +1,42 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..querysets import IndustryQuerySet
+from .sources import Source
+
+
+class Industry(models.Model):
+    """A node of an industry classification tree."""
+
+    class Scheme(models.TextChoices):
+        SEI_2018 = "sei2018", "Strategic Emerging Industries (2018)"
+        GBT_4754 = "gbt4754", "GB/T 4754-2017 National Industries"
+
+    scheme = models.CharField(max_length=10, choices=Scheme.choices, default=Scheme.SEI_2018)
+    code = models.CharField(max_length=12)
+    name_zh = models.CharField("Chinese name", max_length=100)
+    name_en = models.CharField("English name", max_length=200, blank=True)
+    name_en_derived = models.BooleanField(
+        "English name derived", default=True, help_text="True when we translated the name ourselves."
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    level = models.PositiveSmallIntegerField(default=1)
+    slug = models.SlugField(max_length=40, unique=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="industries")
+
+    objects = IndustryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scheme", "code"]
+        verbose_name_plural = "industries"
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="industry_unique_scheme_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name_en or self.name_zh}"
+
+    def get_absolute_url(self):
+        return reverse("zones:industry", kwargs={"slug": self.slug})

@@ -1,0 +1,43 @@
+from django.db import models
+from django.urls import reverse
+
+from ..querysets import ProvinceQuerySet
+
+
+class Province(models.Model):
+    """A province-level division, keyed by its 2-digit NBS code."""
+
+    code = models.CharField(max_length=2, unique=True)
+    name_zh = models.CharField("Chinese name", max_length=30)
+    name_en = models.CharField("English name", max_length=60)
+    slug = models.SlugField(max_length=60, unique=True)
+    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name_en} {self.name_zh}"
+
+    def get_absolute_url(self):
+        return reverse("zones:province", kwargs={"slug": self.slug})
+
+
+class Prefecture(models.Model):
+    """A prefecture-level division, keyed by its 4-digit NBS code."""
+
+    code = models.CharField(max_length=4, unique=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="prefectures")
+    name_zh = models.CharField("Chinese name", max_length=40)
+    name_en = models.CharField("English name", max_length=80)
+    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name_en} {self.name_zh}"

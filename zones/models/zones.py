@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..querysets import ZoneQuerySet, ZoneStatisticQuerySet
+from .industries import Industry
+from .places import Prefecture, Province
+from .sources import Source
+
+
+class Zone(models.Model):
+    """A development zone as listed in GB/T 37028-2018 (or added later by a State Council document)."""
+
+    class Kind(models.TextChoices):
+        ETDZ = "etdz", "Economic and technological development zone"
+        NEW_AREA = "new-area", "State-level new area"
+        HIGH_TECH = "high-tech", "High-tech industrial development zone"
+        CUSTOMS = "customs", "Customs special supervision zone"
+        BORDER = "border", "Border economic cooperation zone"
+        CROSS_BORDER = "cross-border", "Cross-border economic cooperation zone"
+        INNOVATION = "innovation", "National innovation demonstration zone"
+        PILOT = "pilot", "Key development and opening-up pilot zone"
+        INLAND_OPEN = "inland-open", "Inland open economy pilot zone"
+        FTZ = "ftz", "Pilot free trade zone"
+        SUSTAINABLE = "sustainable", "Sustainable development innovation demonstration zone"
+        OTHER_NATIONAL = "other-national", "Other national zone"
+        PROVINCIAL = "provincial", "Provincial development zone"
+        PROVINCIAL_HIGH_TECH = "provincial-high-tech", "Provincial high-tech industrial park"
+        OTHER_PROVINCIAL = "other-provincial", "Other provincial zone"
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", "National"
+        PROVINCIAL = "provincial", "Provincial"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        RENAMED = "renamed", "Renamed"
+        UPGRADED = "upgraded", "Upgraded"
+        REVOKED = "revoked", "Revoked"
+
+    class Precision(models.TextChoices):
+        YEAR = "year", "Year"
+        MONTH = "month", "Month"
+        DAY = "day", "Day"
+
+    code = models.CharField("GB/T 37028 code", max_length=8, unique=True)
+    name_zh = models.CharField("Chinese name", max_length=100, db_index=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    name_en = models.CharField("English name", max_length=200, blank=True)
+    name_en_derived = models.BooleanField(
+        "English name derived", default=True, help_text="True unless the name is an official translation."
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=24, choices=Kind.choices, db_index=True)
+    level = models.CharField(max_length=10, choices=Level.choices, db_index=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="zones")
+    prefecture = models.ForeignKey(
+        Prefecture, null=True, blank=True, on_delete=models.SET_NULL, related_name="zones"
+    )
+    approved = models.DateField("approval date", null=True, blank=True, db_index=True)
+    approved_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
+    area_km2 = models.DecimalField("area (km²)", max_digits=10, decimal_places=2, null=True, blank=True)
+    website = models.URLField(max_length=300, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    location_approximate = models.BooleanField(
+        default=True, help_text="True when the point is only the prefecture's or province's centre."
+    )
+    description = models.TextField(blank=True)
+    industries = models.ManyToManyField(Industry, blank=True, related_name="zones")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    former_name = models.CharField(max_length=100, blank=True)
+    status_document = models.CharField("status changed by", max_length=100, blank=True)
+    status_date = models.DateField("status changed on", null=True, blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="zones")
+
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="edited_zones",
+        help_text="Zone editors who may change this zone, its statistics and its enterprises.",
+    )
+
+    objects = ZoneQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name_zh} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("zones:detail", kwargs={"slug": self.slug})
+
+    @property
+    def approved_display(self) -> str:
+        """The approval date at the precision the source gives (1984, 1984-09 or 1984-09-01)."""
+        if not self.approved:
+            return ""
+        width = {"year": 4, "month": 7}.get(self.approved_precision, 10)
+        return self.approved.isoformat()[:width]
+
+
+class ZoneStatistic(models.Model):
+    """One indicator for one year, for a zone or (zone empty) for all national ETDZs together."""
+
+    class Indicator(models.TextChoices):
+        ZONE_COUNT = "zone_count", "Number of national ETDZs"
+        GDP = "gdp", "Regional GDP"
+        FOREIGN_TRADE = "foreign_trade", "Foreign trade"
+        FOREIGN_TRADE_SHARE = "foreign_trade_share", "Share of national foreign trade"
+        FDI = "fdi", "Actual use of foreign investment"
+        FDI_SHARE = "fdi_share", "Share of national foreign investment"
+        HIGH_TECH_ENTERPRISES = "high_tech_enterprises", "High-tech enterprises"
+        HIGH_TECH_SHARE = "high_tech_share", "Share of national high-tech enterprises"
+
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.CASCADE, related_name="statistics")
+    year = models.PositiveSmallIntegerField()
+    indicator = models.CharField(max_length=30, choices=Indicator.choices)
+    value = models.DecimalField(max_digits=20, decimal_places=4)
+    unit = models.CharField(max_length=40, blank=True)
+    qualifier = models.CharField(
+        max_length=20, blank=True, help_text="How the source states it: 'about', 'more than', 'nearly'."
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statistics")
+
+    objects = ZoneStatisticQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "year", "indicator"],
+                condition=models.Q(zone__isnull=False),
+                name="statistic_unique_zone_year_indicator",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "indicator"],
+                condition=models.Q(zone__isnull=True),
+                name="statistic_unique_national_year_indicator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_indicator_display()} {self.year}"
