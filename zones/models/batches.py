@@ -54,3 +54,6 @@ class ImportChange(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["model", "object_pk"])]
+
+    def __str__(self):
+        return f"{self.action} {self.model} {self.object_pk}"
