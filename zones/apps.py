@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ZonesConfig(AppConfig):
     name = "zones"
     verbose_name = "Zones, places and industries"
+
+    def ready(self):
+        from .roles import setup_roles_after_migrate
+
+        # A fresh `migrate` creates the editor groups (permissions exist only after post_migrate).
+        post_migrate.connect(setup_roles_after_migrate, dispatch_uid="zones.setup_roles")
