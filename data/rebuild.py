@@ -1,0 +1,951 @@
+"""Regenerate Zone Atlas's bundled data files from the collected source files.
+
+Usage (maintainers only; nothing in the product or its tests runs this):
+
+    python data/rebuild.py /path/to/shared/data [--out data]
+
+The source folder is the team's collection described in its own SOURCES.md (GB/T 37028-2018 zone list,
+NBS 2022 divisions, cpca coordinates, Tushare company list, GB/T 4754-2017, SEI 2018, the zh-Wikipedia
+ETDZ list, the gov.cn letter 国办函〔2024〕83号 and the China Daily article of 2025-05-27).
+Output: the CSVs of docs/import-formats.md plus place_names.csv for zones.naming. See data/SOURCES.md.
+The script is deterministic: running it twice gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from zones import naming  # noqa: E402  (needs the repo root on sys.path; no Django required)
+
+ACCESSED = "2026-11-29"
+
+# ---------------------------------------------------------------------------------------------- sources
+SRC_GBT37028 = (
+    "https://github.com/WankkoRee/cn-adcode-efzcode/blob/11516701bef681dee57c4b6ff896c1f5c6712466/"
+    "src/raw/GB_T_37028/data/GB_T%2037028-2018.json"
+)
+SRC_ZHWIKI = (
+    "https://zh.wikipedia.org/wiki/"
+    "%E5%9B%BD%E5%AE%B6%E7%BA%A7%E7%BB%8F%E6%B5%8E%E6%8A%80%E6%9C%AF%E5%BC%80%E5%8F%91%E5%8C%BA"
+)
+SRC_GOVCN = "https://www.gov.cn/zhengce/content/202410/content_6983864.htm"
+SRC_NBS = "https://github.com/modood/Administrative-divisions-of-China/tree/57a0aa9cef47169a2eb74cf057b0245052a34e8c"
+SRC_CPCA = "https://pypi.org/project/cpca/0.5.5/"
+SRC_TUSHARE = "https://github.com/ArvinLovegood/go-stock/blob/68e7b6a68c4d8a3583920f8b98cf8e6160987868/build/stock_basic.json"
+SRC_GBT4754 = (
+    "https://github.com/ramwin/china-public-data/blob/e13a00327443e577af8cc089239a514be2675078/"
+    "%E5%9B%BD%E6%B0%91%E7%BB%8F%E6%B5%8E%E8%A1%8C%E4%B8%9A%E5%88%86%E7%B1%BB/"
+    "%E5%9B%BD%E6%B0%91%E7%BB%8F%E6%B5%8E%E8%A1%8C%E4%B8%9A%E5%88%86%E7%B1%BB_2017.json"
+)
+SRC_SEI = "https://www.stats.gov.cn/"
+SRC_ARTICLE = "https://www.chinadaily.com.cn/"
+
+SOURCES = [
+    {
+        "url": SRC_GBT37028,
+        "title": "GB/T 37028-2018 全国主要经济功能区分类与代码 (machine-readable list in cn-adcode-efzcode)",
+        "publisher": "Standardization Administration of China; extracted by WankkoRee/cn-adcode-efzcode",
+        "published": "2023-09-03",
+        "accessed": ACCESSED,
+        "licence": "Repository declares GPL-3.0 (package.json); the list is a Chinese national standard",
+        "note": "All 2,606 zones of the standard (627 national, 1,979 provincial), names as of 2017/2018. "
+        "The zone-to-prefecture links (types 101 and 103 outside the municipalities) are the repository "
+        "author's own assignment, not part of the standard. Commit 11516701.",
+    },
+    {
+        "url": SRC_ZHWIKI,
+        "title": "国家级经济技术开发区 (zh.wikipedia, section 国家级经济技术开发区名单)",
+        "publisher": "Wikipedia contributors",
+        "published": "",
+        "accessed": ACCESSED,
+        "licence": "CC BY-SA",
+        "note": "Approval year/month of 160 national ETDZs approved 1984-2014, read from a stored copy of "
+        "the article (chinapedia/wikipedia.zh.mediawiki, commit 48c8ee6d). "
+        "Joined to zones by exact name only.",
+    },
+    {
+        "url": SRC_GOVCN,
+        "title": "国办函〔2024〕83号 (State Council General Office letter upgrading four provincial "
+        "development zones to national ETDZs)",
+        "publisher": "General Office of the State Council (国务院办公厅)",
+        "published": "2024-10-30",
+        "accessed": ACCESSED,
+        "licence": "Government document",
+        "note": "Signed 2024-10-27, published 2024-10-30. "
+        "Read from the big5.www.gov.cn gateway copy of this page.",
+    },
+    {
+        "url": SRC_NBS,
+        "title": "统计用区划代码 2022 (NBS administrative divisions, "
+        "via modood/Administrative-divisions-of-China)",
+        "publisher": "National Bureau of Statistics of China; compiled by modood",
+        "published": "2022-12-29",
+        "accessed": ACCESSED,
+        "licence": "WTFPL (repository); the codes are NBS statistical division codes",
+        "note": "Divisions as of 2022-10-31: 31 provinces, 342 prefecture-level units, "
+        "2,978 county-level units.",
+    },
+    {
+        "url": SRC_CPCA,
+        "title": "cpca 0.5.5, cpca/resources/adcodes.csv (centre coordinates of administrative divisions)",
+        "publisher": "cpca (PyPI package)",
+        "published": "",
+        "accessed": ACCESSED,
+        "licence": "MIT",
+        "note": "Centre points of provinces, prefectures and counties; older vintage than NBS 2022 and "
+        "probably GCJ-02 rather than WGS84. Used for approximate map positions only.",
+    },
+    {
+        "url": SRC_TUSHARE,
+        "title": "A-share listed companies (Tushare Pro stock_basic, saved in ArvinLovegood/go-stock)",
+        "publisher": "Tushare Pro; saved by ArvinLovegood/go-stock",
+        "published": "2025-06-18",
+        "accessed": ACCESSED,
+        "licence": "Repository Apache-2.0; Tushare Pro terms of use may apply to the data",
+        "note": "All 5,418 A-share companies listed as of mid-June 2025 (latest listing 2025-06-12).",
+    },
+    {
+        "url": SRC_GBT4754,
+        "title": "GB/T 4754-2017 国民经济行业分类 (via ramwin/china-public-data)",
+        "publisher": "National Bureau of Statistics / SAC; compiled by ramwin",
+        "published": "2018-08-31",
+        "accessed": ACCESSED,
+        "licence": "Repository GPL-3.0; the content is a Chinese national standard",
+        "note": "20 sections, 97 divisions, 473 groups, 1,381 classes (Chinese names only). Four names "
+        "truncated in the source were completed (see data/SOURCES.md).",
+    },
+    {
+        "url": SRC_SEI,
+        "title": "战略性新兴产业分类（2018） Strategic Emerging Industries Classification (2018)",
+        "publisher": "National Bureau of Statistics of China",
+        "published": "",
+        "accessed": ACCESSED,
+        "licence": "Government statistical standard",
+        "note": "The 9 areas and 40 categories were read from an SQL dump in a public repository that our "
+        "search index holds without naming it; the 9 area names match the NBS announcement. The exact "
+        "NBS page URL was not in the stored material, so this row points to the NBS site.",
+    },
+    {
+        "url": SRC_ARTICLE,
+        "title": "China Daily, 2025-05-27: China's economic development zones accelerate innovation "
+        "with new high-tech policy drive",
+        "publisher": "China Daily",
+        "published": "2025-05-27",
+        "accessed": ACCESSED,
+        "licence": "Copyright China Daily; only facts are used, paraphrased",
+        "note": "The stored copy of the article does not carry its own URL, so this row points to the "
+        "China Daily site; search for the title to find the article.",
+    },
+]
+
+# -------------------------------------------------------------------------------------------- helpers
+
+
+def read(folder: Path, name: str) -> list[dict[str, str]]:
+    with (folder / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write(out: Path, name: str, columns: list[str], rows: list[dict]) -> None:
+    with (out / name).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({column: row.get(column, "") for column in columns})
+    print(f"{name}: {len(rows)} rows")
+
+
+def fmt(value: float | str) -> str:
+    return "" if value in ("", None) else f"{float(value):.6f}".rstrip("0").rstrip(".")
+
+
+def true(flag: bool) -> str:
+    return "true" if flag else "false"
+
+
+# ------------------------------------------------------------------------------------------ places
+
+
+def build_places(src: Path, out: Path):
+    coords = {}
+    cpca_rows = read(src, "admin_adcodes_coords_cpca.csv")
+    for row in cpca_rows:
+        if row["longitude"] and row["latitude"]:
+            coords[row["adcode"]] = (row["longitude"], row["latitude"])
+
+    provinces = []
+    province_names = {}
+    for row in read(src, "admin_provinces_nbs2022.csv"):
+        english = naming.province_english_name(row["name"])
+        lon, lat = coords.get(row["code"] + "0" * 10, ("", ""))
+        province_names[row["code"]] = (row["name"], english)
+        provinces.append(
+            {
+                "code": row["code"],
+                "name_zh": row["name"],
+                "name_en": english,
+                "slug": naming.derive_slug(english.split(" (")[0]),
+                "longitude": fmt(lon),
+                "latitude": fmt(lat),
+            }
+        )
+    write(out, "provinces.csv", ["code", "name_zh", "name_en", "slug", "longitude", "latitude"], provinces)
+
+    # NBS lists municipalities' districts and counties, and counties run directly by a province, as
+    # pseudo-prefectures; they get a descriptive English name instead of the pinyin of 市辖区.
+    pseudo = {
+        "市辖区": "{} (districts)",
+        "县": "{} (counties)",
+        "省直辖县级行政区划": "{} (county-level units under the province)",
+        "自治区直辖县级行政区划": "{} (county-level units under the region)",
+    }
+    # cpca predates some NBS 2022 codes (那曲地区 542400 became 那曲市 5406): fall back to the same
+    # name within the same province.
+    coords_by_name = {}
+    for adcode, point in coords.items():
+        if adcode.endswith("00000000") and not adcode.endswith("0000000000"):
+            cpca_name = next(r["name"] for r in cpca_rows if r["adcode"] == adcode)
+            coords_by_name[(adcode[:2], naming.strip_admin_suffix(cpca_name))] = point
+    prefectures = []
+    for row in read(src, "admin_cities_nbs2022.csv"):
+        name = row["name"]
+        province_en = province_names[row["provinceCode"]][1].split(" (")[0]
+        english = pseudo[name].format(province_en) if name in pseudo else naming.place_english_name(name)
+        lon, lat = coords.get(row["code"] + "0" * 8) or coords_by_name.get(
+            (row["provinceCode"], naming.strip_admin_suffix(name)), ("", "")
+        )
+        prefectures.append(
+            {
+                "code": row["code"],
+                "province": row["provinceCode"],
+                "name_zh": name,
+                "name_en": english,
+                "longitude": fmt(lon),
+                "latitude": fmt(lat),
+            }
+        )
+    write(
+        out,
+        "prefectures.csv",
+        ["code", "province", "name_zh", "name_en", "longitude", "latitude"],
+        prefectures,
+    )
+
+    # Place words for zones.naming: real prefectures and counties (not NBS pseudo-units such as
+    # 市辖区 or the xxxx7x statistical "counties", which are themselves development zones).
+    entries = [
+        (r["code"], r["name"]) for r in read(src, "admin_cities_nbs2022.csv") if r["name"] not in pseudo
+    ]
+    entries += [
+        (r["code"], r["name"])
+        for r in read(src, "admin_areas_nbs2022.csv")
+        if r["code"][4] != "7" and r["name"] != "市辖区"
+    ]
+    place_rows = {}
+    for code, name in entries:
+        english = naming.place_english_name(name)
+        for key in (name, naming.strip_admin_suffix(name)):
+            if key.endswith("新区") and key != naming.strip_admin_suffix(name):
+                continue  # keep 新区 translatable as "New Area"
+            place_rows.setdefault(key, {"name_zh": key, "name_en": english, "code": code})
+    write(out, "place_names.csv", ["name_zh", "name_en", "code"], list(place_rows.values()))
+    naming.PLACE_NAMES_FILE = out / "place_names.csv"
+    naming._builtin_place_names.cache_clear()
+    naming._lexicon.cache_clear()
+    return provinces, prefectures
+
+
+# -------------------------------------------------------------------------------------- industries
+
+SEI_EN = {
+    "1": "Next-generation information technology",
+    "1.1": "Next-generation information networks",
+    "1.2": "Electronic core industry",
+    "1.3": "Emerging software and new information technology services",
+    "1.4": "Internet, cloud computing and big data services",
+    "1.5": "Artificial intelligence",
+    "2": "High-end equipment manufacturing",
+    "2.1": "Intelligent manufacturing equipment",
+    "2.2": "Aviation equipment",
+    "2.3": "Satellites and satellite applications",
+    "2.4": "Rail transit equipment",
+    "2.5": "Marine engineering equipment",
+    "3": "New materials",
+    "3.1": "Advanced steel materials",
+    "3.2": "Advanced non-ferrous metal materials",
+    "3.3": "Advanced petrochemical and chemical new materials",
+    "3.4": "Advanced inorganic non-metallic materials",
+    "3.5": "High-performance fibres, fibre products and composites",
+    "3.6": "Frontier new materials",
+    "3.7": "New-material-related services",
+    "4": "Biotechnology",
+    "4.1": "Biopharmaceuticals",
+    "4.2": "Biomedical engineering",
+    "4.3": "Bio-agriculture and related industries",
+    "4.4": "Biomass energy",
+    "4.5": "Other bio-industries",
+    "5": "New energy vehicles",
+    "5.1": "New energy vehicle manufacturing",
+    "5.2": "New energy vehicle devices and parts manufacturing",
+    "5.3": "New energy vehicle facility manufacturing",
+    "5.4": "New energy vehicle related services",
+    "6": "New energy",
+    "6.1": "Nuclear power",
+    "6.2": "Wind energy",
+    "6.3": "Solar energy",
+    "6.4": "Biomass and other new energy",
+    "6.5": "Smart grid",
+    "7": "Energy conservation and environmental protection",
+    "7.1": "High-efficiency energy conservation",
+    "7.2": "Advanced environmental protection",
+    "7.3": "Resource recycling",
+    "8": "Digital creative industry",
+    "8.1": "Digital creative technology equipment manufacturing",
+    "8.2": "Digital cultural and creative activities",
+    "8.3": "Design services",
+    "8.4": "Digital creative and integration services",
+    "9": "Related services",
+    "9.1": "New technology, innovation and entrepreneurship services",
+    "9.2": "Other related services",
+}
+
+# Sections and divisions of GB/T 4754-2017 translated from their Chinese names (our translation,
+# marked derived). Groups and classes stay without an English name rather than be guessed.
+GBT4754_EN = {
+    "A": "Agriculture, forestry, animal husbandry and fishery",
+    "01": "Agriculture",
+    "02": "Forestry",
+    "03": "Animal husbandry",
+    "04": "Fishery",
+    "05": "Professional and support activities for agriculture, forestry, animal husbandry and fishery",
+    "B": "Mining",
+    "06": "Coal mining and washing",
+    "07": "Extraction of petroleum and natural gas",
+    "08": "Mining and processing of ferrous metal ores",
+    "09": "Mining and processing of non-ferrous metal ores",
+    "10": "Mining and processing of non-metallic ores",
+    "11": "Professional and support activities for mining",
+    "12": "Other mining",
+    "C": "Manufacturing",
+    "13": "Processing of agricultural and sideline food products",
+    "14": "Food manufacturing",
+    "15": "Manufacture of liquor, beverages and refined tea",
+    "16": "Manufacture of tobacco products",
+    "17": "Manufacture of textiles",
+    "18": "Manufacture of textile garments and apparel",
+    "19": "Manufacture of leather, fur, feathers and related products, and footwear",
+    "20": "Processing of timber and manufacture of wood, bamboo, rattan, palm and straw products",
+    "21": "Manufacture of furniture",
+    "22": "Manufacture of paper and paper products",
+    "23": "Printing and reproduction of recording media",
+    "24": "Manufacture of articles for culture, education, arts and crafts, sport and entertainment",
+    "25": "Processing of petroleum, coal and other fuels",
+    "26": "Manufacture of chemical raw materials and chemical products",
+    "27": "Manufacture of medicines",
+    "28": "Manufacture of chemical fibres",
+    "29": "Manufacture of rubber and plastic products",
+    "30": "Manufacture of non-metallic mineral products",
+    "31": "Smelting and pressing of ferrous metals",
+    "32": "Smelting and pressing of non-ferrous metals",
+    "33": "Manufacture of metal products",
+    "34": "Manufacture of general-purpose machinery",
+    "35": "Manufacture of special-purpose machinery",
+    "36": "Manufacture of automobiles",
+    "37": "Manufacture of railway, ship, aerospace and other transport equipment",
+    "38": "Manufacture of electrical machinery and equipment",
+    "39": "Manufacture of computers, communication and other electronic equipment",
+    "40": "Manufacture of measuring instruments and meters",
+    "41": "Other manufacturing",
+    "42": "Comprehensive utilisation of waste resources",
+    "43": "Repair of metal products, machinery and equipment",
+    "D": "Production and supply of electricity, heat, gas and water",
+    "44": "Production and supply of electricity and heat",
+    "45": "Production and supply of gas",
+    "46": "Production and supply of water",
+    "E": "Construction",
+    "47": "Building construction",
+    "48": "Civil engineering construction",
+    "49": "Construction installation",
+    "50": "Building decoration, renovation and other construction",
+    "F": "Wholesale and retail trade",
+    "51": "Wholesale trade",
+    "52": "Retail trade",
+    "G": "Transport, storage and postal services",
+    "53": "Railway transport",
+    "54": "Road transport",
+    "55": "Water transport",
+    "56": "Air transport",
+    "57": "Pipeline transport",
+    "58": "Multimodal transport and transport agency",
+    "59": "Loading, unloading, handling and warehousing",
+    "60": "Postal services",
+    "H": "Accommodation and catering",
+    "61": "Accommodation",
+    "62": "Catering",
+    "I": "Information transmission, software and information technology services",
+    "63": "Telecommunications, radio and television, and satellite transmission services",
+    "64": "Internet and related services",
+    "65": "Software and information technology services",
+    "J": "Finance",
+    "66": "Monetary and financial services",
+    "67": "Capital market services",
+    "68": "Insurance",
+    "69": "Other financial services",
+    "K": "Real estate",
+    "70": "Real estate",
+    "L": "Leasing and business services",
+    "71": "Leasing",
+    "72": "Business services",
+    "M": "Scientific research and technical services",
+    "73": "Research and experimental development",
+    "74": "Professional technical services",
+    "75": "Technology promotion and application services",
+    "N": "Management of water conservancy, environment and public facilities",
+    "76": "Water conservancy management",
+    "77": "Ecological protection and environmental governance",
+    "78": "Management of public facilities",
+    "79": "Land management",
+    "O": "Resident services, repair and other services",
+    "80": "Resident services",
+    "81": "Repair of motor vehicles, electronic products and household goods",
+    "82": "Other services",
+    "P": "Education",
+    "83": "Education",
+    "Q": "Health and social work",
+    "84": "Health",
+    "85": "Social work",
+    "R": "Culture, sports and entertainment",
+    "86": "News and publishing",
+    "87": "Radio, television, film and sound recording production",
+    "88": "Culture and art",
+    "89": "Sports",
+    "90": "Entertainment",
+    "S": "Public administration, social security and social organisations",
+    "91": "Organs of the Communist Party of China",
+    "92": "State organs",
+    "93": "CPPCC and democratic parties",
+    "94": "Social security",
+    "95": "Mass organisations, social organisations and other membership organisations",
+    "96": "Grassroots self-governing mass organisations and other organisations",
+    "T": "International organisations",
+    "97": "International organisations",
+}
+
+# Names cut short in the source (PDF extraction); completed from the standard's own wording.
+GBT4754_FIXES = {
+    "37": "铁路、船舶、航空航天和其他运输设备制造业",
+    "354": "印刷、制药、日化及日用品生产专用设备制造",
+    "359": "环保、邮政、社会公共服务及其他专用设备制造",
+    "3531": "食品、酒、饮料及茶生产专用设备制造",
+}
+
+
+def build_industries(src: Path, out: Path):
+    rows = []
+    for row in read(src, "strategic_emerging_industries_2018_l2.csv"):
+        # The source gives 新能源产业 (id 600) itself as its parent; a top-level area has none.
+        parent = "" if row["level"] == "1" else row["parent_code"]
+        assert row["code"] in SEI_EN, row
+        rows.append(
+            {
+                "scheme": "sei2018",
+                "code": row["code"],
+                "name_zh": row["name"].strip(),
+                "name_en": SEI_EN[row["code"]],
+                "name_en_derived": "true",
+                "parent_code": parent,
+                "level": row["level"],
+                "source_url": SRC_SEI,
+            }
+        )
+    for row in read(src, "gbt4754_2017_industry_classification.csv"):
+        english = GBT4754_EN.get(row["code"], "")
+        rows.append(
+            {
+                "scheme": "gbt4754",
+                "code": row["code"],
+                "name_zh": GBT4754_FIXES.get(row["code"], row["name"]),
+                "name_en": english,
+                "name_en_derived": "true" if english else "",
+                "parent_code": row["parent_code"],
+                "level": row["level"],
+                "source_url": SRC_GBT4754,
+            }
+        )
+    columns = [
+        "scheme",
+        "code",
+        "name_zh",
+        "name_en",
+        "name_en_derived",
+        "parent_code",
+        "level",
+        "source_url",
+    ]
+    write(out, "industries.csv", columns, rows)
+    return rows
+
+
+# ------------------------------------------------------------------------------------------- zones
+
+KIND_BY_TYPE = {
+    "101": "etdz",
+    "102": "new-area",
+    "103": "high-tech",
+    "104": "customs",
+    "105": "border",
+    "106": "cross-border",
+    "107": "innovation",
+    "108": "pilot",
+    "109": "inland-open",
+    "110": "ftz",
+    "111": "sustainable",
+    "199": "other-national",
+    "201": "provincial",
+    "202": "provincial-high-tech",
+    "299": "other-provincial",
+}
+
+# The registry names of the four zones 国办函〔2024〕83号 upgraded (the letter's former names, checked
+# against the GB/T 37028 list: each occurs there exactly once, spelled as in the letter).
+UPGRADE_FORMER_CODES = {
+    "广州花都经济开发区": "44201009",
+    "江西贵溪经济开发区": "36201004",
+    "重庆涪陵工业园区": "50299014",
+    "沈阳金融商贸开发区": "21299001",
+}
+
+ZONE_COLUMNS = [
+    "code",
+    "name_zh",
+    "short_name",
+    "name_en",
+    "name_en_derived",
+    "kind",
+    "level",
+    "province",
+    "prefecture",
+    "approved",
+    "longitude",
+    "latitude",
+    "location_approximate",
+    "description",
+    "status",
+    "former_name",
+    "status_document",
+    "status_date",
+    "source_url",
+]
+
+
+def wiki_date(text: str) -> str:
+    """'1984.09' → '1984-09', '2013.5' → '2013-05', '2012.10.13' → '2012-10-13', '1993' → '1993'."""
+    parts = text.strip().split(".")
+    return "-".join([parts[0]] + [part.zfill(2) for part in parts[1:]])
+
+
+def build_zones(src: Path, out: Path, provinces, prefectures):
+    province_at = {p["code"]: (p["longitude"], p["latitude"]) for p in provinces}
+    prefecture_at = {p["code"]: (p["longitude"], p["latitude"]) for p in prefectures}
+    wiki = {
+        row["name_as_listed"]: wiki_date(row["approval_as_listed"])
+        for row in read(src, "etdz_approval_dates_zhwiki.csv")
+    }
+    registry = read(src, "dev_zones_gbt37028_2018.csv")
+    upgrades = read(src, "etdz_upgrades_2024_govcn.csv")
+    upgrade_by_code = {UPGRADE_FORMER_CODES[u["former_name"]]: u for u in upgrades}
+
+    def place(province: str, prefecture: str):
+        lon, lat = prefecture_at.get(prefecture, ("", ""))
+        if not lon:
+            lon, lat = province_at[province]
+        return lon, lat
+
+    rows = []
+    for row in registry:
+        code = row["efz_code"]
+        prefecture = row["prefecture_code"]
+        lon, lat = place(row["province_code"], prefecture)
+        approved = wiki.get(row["name"], "")
+        sources = [SRC_GBT37028] + ([SRC_ZHWIKI] if approved else [])
+        zone = {
+            "code": code,
+            "name_zh": row["name"],
+            "short_name": row["short_name"],
+            "name_en": naming.derive_english_name(row["name"]),
+            "name_en_derived": "true",
+            "kind": KIND_BY_TYPE[row["type_code"]],
+            "level": row["level"],
+            "province": row["province_code"],
+            "prefecture": prefecture,
+            "approved": approved,
+            "longitude": lon,
+            "latitude": lat,
+            "location_approximate": "true",
+            "status": "active",
+        }
+        if code in upgrade_by_code:
+            letter = upgrade_by_code[code]
+            zone.update(
+                status="upgraded",
+                status_document=letter["document_no"],
+                status_date=letter["date_signed"],
+                description=f"Upgraded to the national {letter['name']} by {letter['document_no']} "
+                f"(signed {letter['date_signed']}); the national zone is listed under its own code.",
+            )
+            sources.append(SRC_GOVCN)
+        zone["source_url"] = ";".join(sources)
+        rows.append(zone)
+
+    # The upgraded zones as national ETDZs: a code in the GB/T 37028 format (province + 101 + the next
+    # free sequence number of that province), assigned by Zone Atlas because the standard predates them.
+    used = Counter()
+    for row in registry:
+        if row["type_code"] == "101":
+            used[row["province_code"]] = max(used[row["province_code"]], int(row["seq"]))
+    former_rows = {r["code"]: r for r in rows}
+    for letter in upgrades:
+        old = former_rows[UPGRADE_FORMER_CODES[letter["former_name"]]]
+        province = old["province"]
+        used[province] += 1
+        code = f"{province}101{used[province]:03d}"
+        rows.append(
+            {
+                "code": code,
+                "name_zh": letter["name"],
+                "name_en": naming.derive_english_name(letter["name"]),
+                "name_en_derived": "true",
+                "kind": "etdz",
+                "level": "national",
+                "province": province,
+                "prefecture": old["prefecture"],
+                "approved": letter["date_signed"],
+                "longitude": old["longitude"],
+                "latitude": old["latitude"],
+                "location_approximate": "true",
+                "description": f"Upgraded from the provincial {old['name_zh']} ({old['code']}) by "
+                f"{letter['document_no']}. The code {code} was assigned by Zone Atlas in the GB/T 37028 "
+                "format (province + 101 + next free number); it is not part of the standard.",
+                "status": "active",
+                "former_name": letter["former_name"],
+                "status_document": letter["document_no"],
+                "status_date": letter["date_signed"],
+                "source_url": SRC_GOVCN,
+            }
+        )
+    codes = [r["code"] for r in rows]
+    assert len(codes) == len(set(codes)), "duplicate zone code"
+    write(out, "zones.csv", ZONE_COLUMNS, rows)
+    return rows
+
+
+# -------------------------------------------------------------------------------------- statistics
+
+
+def build_statistics(out: Path):
+    figures = [
+        ("zone_count", "232", "zones", ""),
+        ("gdp", "16.9", "trillion yuan", "about"),
+        ("high_tech_enterprises", "85000", "enterprises", "more than"),
+        ("high_tech_share", "18", "%", "more than"),
+        ("foreign_trade_share", "25", "%", "nearly"),
+        ("fdi_share", "25", "%", "nearly"),
+    ]
+    rows = [
+        {
+            "zone_code": "",
+            "year": "2024",
+            "indicator": indicator,
+            "value": value,
+            "unit": unit,
+            "qualifier": qualifier,
+            "source_url": SRC_ARTICLE,
+        }
+        for indicator, value, unit, qualifier in figures
+    ]
+    write(
+        out,
+        "statistics.csv",
+        ["zone_code", "year", "indicator", "value", "unit", "qualifier", "source_url"],
+        rows,
+    )
+
+
+# ------------------------------------------------------------------------------------- enterprises
+
+BOARDS = {
+    ("主板", "SSE"): "sse-main",
+    ("主板", "SZSE"): "szse-main",
+    ("创业板", "SZSE"): "chinext",
+    ("科创板", "SSE"): "star",
+    ("北交所", "BSE"): "bse",
+}
+
+# Tushare's `area` is a province-level region in its own spelling; 深圳 is listed apart from 广东.
+AREA_ALIASES = {"深圳": "44", "内蒙": "15"}
+
+# Zone links and facts that a source states (the China Daily article of 2025-05-27), in our words.
+ARTICLE_FACTS = {
+    "688001": {
+        "zone_code": "32101004",
+        "high_tech": "true",
+        "industries": "1.2",
+        "description": "Maker of test equipment for flat panel displays and semiconductors based in Suzhou "
+        "Industrial Park. It began as a repair business, invests steadily in R&D, is recognised as a "
+        "national high-tech enterprise and was among the first companies listed on the STAR Market.",
+    },
+    "002380": {
+        "zone_code": "32101009",
+        "industries": "2.1",
+        "description": "Automation and industrial software group in the Jiangning economic development zone, "
+        "Nanjing. It runs a smart factory built to Industry 4.0 principles for customised products and "
+        "plans more research on industrial AI to help other firms move from digitisation to intelligent "
+        "manufacturing.",
+    },
+}
+
+ENTERPRISE_COLUMNS = [
+    "name_zh",
+    "short_name",
+    "name_en",
+    "stock_code",
+    "board",
+    "zone_code",
+    "province",
+    "industries",
+    "sector_label",
+    "listed",
+    "high_tech",
+    "description",
+    "source_url",
+]
+
+
+def build_enterprises(src: Path, out: Path, provinces):
+    by_short = {naming.strip_admin_suffix(p["name_zh"]): p["code"] for p in provinces}
+    by_short.update(AREA_ALIASES)
+    rows = []
+    for row in read(src, "a_share_listed_companies_tushare_2025.csv"):
+        area = row["area"].strip()
+        province = by_short[area] if area else ""
+        listed = row["list_date"]
+        enterprise = {
+            "name_zh": row["fullname"].strip(),
+            "short_name": row["name"].strip(),
+            "name_en": row["enname"].strip(),
+            "stock_code": row["symbol"],
+            "board": BOARDS[(row["market"], row["exchange"])],
+            "province": province,
+            "sector_label": row["industry"].strip(),
+            "listed": f"{listed[:4]}-{listed[4:6]}-{listed[6:]}" if listed else "",
+            "source_url": SRC_TUSHARE,
+        }
+        facts = ARTICLE_FACTS.get(row["symbol"])
+        if facts:
+            enterprise.update(facts)
+            enterprise["source_url"] = f"{SRC_TUSHARE};{SRC_ARTICLE}"
+        rows.append(enterprise)
+    write(out, "enterprises.csv", ENTERPRISE_COLUMNS, rows)
+
+
+# ---------------------------------------------------------------------------------------- policies
+
+POLICY_COLUMNS = [
+    "slug",
+    "title_zh",
+    "title_en",
+    "title_en_derived",
+    "issuer",
+    "document_number",
+    "issued",
+    "effective",
+    "status",
+    "summary",
+    "source_url",
+    "measure_position",
+    "measure_category",
+    "measure_text",
+    "zone_kinds",
+    "zone_codes",
+    "industries",
+]
+
+
+def build_policies(out: Path, zones):
+    rows = []
+
+    def document(meta: dict, measures: list[tuple[str, str, str, str, str]]):
+        for position, (category, text, kinds, zone_codes, industries) in enumerate(measures, start=1):
+            rows.append(
+                {
+                    **meta,
+                    "measure_position": str(position),
+                    "measure_category": category,
+                    "measure_text": text,
+                    "zone_kinds": kinds,
+                    "zone_codes": zone_codes,
+                    "industries": industries,
+                }
+            )
+
+    document(
+        {
+            "slug": "mofcom-2025-national-etdz-work-plan",
+            "title_en": "Work plan for national economic and technological development zones (MOFCOM, 2025)",
+            "title_en_derived": "true",
+            "issuer": "Ministry of Commerce (商务部)",
+            "issued": "2025",
+            "status": "unknown",
+            "summary": "A Ministry of Commerce work plan, reported by China Daily on 2025-05-27 as released "
+            "earlier in 2025, for reform, innovation and high-quality growth of the national ETDZs built on "
+            "high-standard opening-up. The report gives neither the Chinese title nor the document number, "
+            "so both are left empty here and the English title is our description.",
+            "source_url": SRC_ARTICLE,
+        },
+        [
+            (
+                "innovation",
+                "Build national-level platforms for major industrial and technological innovation "
+                "in the zones.",
+                "etdz",
+                "",
+                "",
+            ),
+            (
+                "innovation",
+                "Encourage leading companies to work with universities and research institutes.",
+                "etdz",
+                "",
+                "",
+            ),
+            (
+                "upgrading",
+                "Support zones taking part in national key projects for technological "
+                "transformation and equipment upgrading in manufacturing.",
+                "etdz",
+                "",
+                "",
+            ),
+            (
+                "upgrading",
+                "Prioritise digital, intelligent and green upgrading of traditional industries.",
+                "etdz",
+                "",
+                "",
+            ),
+            ("innovation", "Set up incubators and pilot zones for future industries.", "etdz", "", ""),
+            (
+                "opening-up",
+                "Treat foreign-funded projects in integrated circuits, advanced equipment "
+                "manufacturing and biomedicine as major foreign investment projects.",
+                "etdz",
+                "",
+                "1.2;2;4.1",
+            ),
+            ("opening-up", "Support bulk commodity trading centres in qualified zones.", "etdz", "", ""),
+            (
+                "opening-up",
+                "Support international logistics hubs and global distribution centres in qualified zones.",
+                "etdz",
+                "",
+                "",
+            ),
+            (
+                "opening-up",
+                "Use the zones as platforms for international cooperation under multilateral and "
+                "bilateral mechanisms, including green development, the digital economy and the marine "
+                "economy.",
+                "etdz",
+                "",
+                "",
+            ),
+        ],
+    )
+    document(
+        {
+            "slug": "2025-action-plan-for-high-tech-zones",
+            "title_en": "2025 Action Plan for High-Tech Zones",
+            "title_en_derived": "false",
+            "issuer": "Not stated in source",
+            "status": "unknown",
+            "summary": "An action plan for national high-tech zones named (in English) by China Daily on "
+            "2025-05-27, aiming at world-class innovation hubs. The report does not say who issued it or "
+            "when, and gives no Chinese title or document number.",
+            "source_url": SRC_ARTICLE,
+        },
+        [
+            ("rd-funding", "Government-backed funds for research and development.", "high-tech", "", ""),
+            ("tax", "Tax incentives.", "high-tech", "", ""),
+            ("tech-transfer", "Better conditions for technology transfer.", "high-tech", "", ""),
+            (
+                "sandbox",
+                "Regulatory sandboxes for frontier technologies such as artificial intelligence and "
+                "biotechnology.",
+                "high-tech",
+                "",
+                "1.5;4",
+            ),
+        ],
+    )
+    new_zones = [
+        z for z in zones if z.get("status_document") == "国办函〔2024〕83号" and z["level"] == "national"
+    ]
+    document(
+        {
+            "slug": "guobanhan-2024-83",
+            "title_en": "State Council General Office letter approving four provincial development zones as "
+            "national economic and technological development zones",
+            "title_en_derived": "true",
+            "issuer": "General Office of the State Council (国务院办公厅)",
+            "document_number": "国办函〔2024〕83号",
+            "issued": "2024-10-27",
+            "status": "unknown",
+            "summary": "Signed 2024-10-27 and published on gov.cn 2024-10-30, the letter upgrades four "
+            "provincial development zones (in Guangdong, Jiangxi, Chongqing and Liaoning) to national ETDZs "
+            "and gives each its new name. The English title is our description.",
+            "source_url": SRC_GOVCN,
+        },
+        [
+            ("designation", f"Upgrades {z['former_name']} to the national {z['name_zh']}.", "", z["code"], "")
+            for z in new_zones
+        ],
+    )
+    write(out, "policies.csv", POLICY_COLUMNS, rows)
+
+
+# -------------------------------------------------------------------------------------------- main
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("shared", type=Path, help="folder holding the collected source files")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
+    args = parser.parse_args(argv)
+    src, out = args.shared, args.out
+    out.mkdir(parents=True, exist_ok=True)
+
+    write(
+        out, "sources.csv", ["url", "title", "publisher", "published", "accessed", "licence", "note"], SOURCES
+    )
+    provinces, prefectures = build_places(src, out)
+    build_industries(src, out)
+    zones = build_zones(src, out, provinces, prefectures)
+    build_statistics(out)
+    build_enterprises(src, out, provinces)
+    build_policies(out, zones)
+    kinds = Counter(z["kind"] for z in zones)
+    status = defaultdict(int)
+    for zone in zones:
+        status[zone["status"]] += 1
+    print("zones by kind:", dict(sorted(kinds.items())), "by status:", dict(status))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,340 @@
+"""The bundled data files in data/, checked as plain CSV (no database): counts, keys, references, key facts.
+
+The expected counts come from the originals described in data/SOURCES.md (GB/T 37028-2018: 2,606 zones,
+219 of them national ETDZs; Tushare: 5,418 A-share companies; SEI 2018: 49 nodes; GB/T 4754-2017: 1,971).
+"""
+
+import csv
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+FILES = [
+    "sources.csv",
+    "provinces.csv",
+    "prefectures.csv",
+    "industries.csv",
+    "zones.csv",
+    "statistics.csv",
+    "enterprises.csv",
+    "policies.csv",
+    "place_names.csv",
+]
+GBT37028 = "https://github.com/WankkoRee/cn-adcode-efzcode/"
+ZHWIKI = "https://zh.wikipedia.org/wiki/"
+GOVCN = "https://www.gov.cn/zhengce/content/202410/content_6983864.htm"
+ARTICLE = "https://www.chinadaily.com.cn/"
+PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@cache
+def rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def choices(path: str, class_name: str) -> set[str]:
+    """The values of a TextChoices class, read from the model source (the test needs no Django)."""
+    text = (ROOT / path).read_text(encoding="utf-8")
+    block = re.search(rf"class {class_name}\(models\.TextChoices\):\n((?:        .*\n)+)", text).group(1)
+    return set(re.findall(r'= "([^"]+)",', block))
+
+
+def urls(cell: str) -> list[str]:
+    return [url for url in cell.split(";") if url]
+
+
+def test_every_file_is_utf8_with_a_header_and_no_reference_to_the_shared_folder():
+    for name in FILES:
+        text = (DATA / name).read_text(encoding="utf-8")
+        assert not text.startswith("\ufeff"), name
+        assert "/work/shared" not in text, name
+        assert rows(name), name
+
+
+def test_headers_use_the_canonical_columns():
+    assert list(rows("zones.csv")[0])[:8] == [
+        "code",
+        "name_zh",
+        "short_name",
+        "name_en",
+        "name_en_derived",
+        "kind",
+        "level",
+        "province",
+    ]
+    assert list(rows("statistics.csv")[0]) == [
+        "zone_code",
+        "year",
+        "indicator",
+        "value",
+        "unit",
+        "qualifier",
+        "source_url",
+    ]
+    assert {"name_zh", "stock_code", "board", "zone_code", "province", "industries", "listed"} <= set(
+        rows("enterprises.csv")[0]
+    )
+
+
+def test_provinces_and_prefectures():
+    provinces = rows("provinces.csv")
+    assert len(provinces) == 31
+    assert len({p["code"] for p in provinces}) == 31
+    assert len({p["slug"] for p in provinces}) == 31
+    by_code = {p["code"]: p for p in provinces}
+    assert by_code["15"]["name_en"] == "Inner Mongolia" and by_code["15"]["slug"] == "inner-mongolia"
+    assert by_code["32"]["slug"] == "jiangsu"
+    assert by_code["61"]["name_en"] == "Shaanxi"
+    assert all(p["longitude"] and p["latitude"] for p in provinces)
+
+    prefectures = rows("prefectures.csv")
+    assert len(prefectures) == 342
+    assert len({p["code"] for p in prefectures}) == 342
+    assert all(p["province"] in by_code and p["code"][:2] == p["province"] for p in prefectures)
+    pref = {p["code"]: p for p in prefectures}
+    assert pref["1101"]["name_en"] == "Beijing (districts)"
+    assert pref["3205"]["name_zh"] == "苏州市" and pref["3205"]["name_en"] == "Suzhou"
+    # Only the NBS "county-level units under the province" pseudo-prefectures lack a centre point.
+    missing = {p["code"] for p in prefectures if not p["longitude"]}
+    assert missing == {"4190", "4290", "4690", "6590"}
+
+
+def test_industries_trees():
+    industries = rows("industries.csv")
+    keys = [(i["scheme"], i["code"]) for i in industries]
+    assert len(keys) == len(set(keys))
+    by_scheme = Counter(i["scheme"] for i in industries)
+    assert by_scheme == {"sei2018": 49, "gbt4754": 1971}
+    codes = set(keys)
+    for industry in industries:
+        if industry["parent_code"]:
+            assert (industry["scheme"], industry["parent_code"]) in codes, industry
+        else:
+            assert industry["level"] == "1", industry
+    sei = {i["code"]: i for i in industries if i["scheme"] == "sei2018"}
+    assert sum(1 for i in sei.values() if i["level"] == "1") == 9
+    # The source made 新能源产业 its own parent; the file must not.
+    assert sei["6"]["name_zh"] == "新能源产业" and sei["6"]["parent_code"] == ""
+    assert sei["1.2"]["name_zh"] == "电子核心产业"
+    assert all(i["name_en"] and i["name_en_derived"] == "true" for i in sei.values())
+    gbt = [i for i in industries if i["scheme"] == "gbt4754"]
+    assert Counter(i["level"] for i in gbt) == {"1": 20, "2": 97, "3": 473, "4": 1381}
+    # English names only for sections and divisions, always marked derived; none invented below.
+    assert all(bool(i["name_en"]) == (i["level"] in ("1", "2")) for i in gbt)
+    assert next(i for i in gbt if i["code"] == "37")["name_zh"] == "铁路、船舶、航空航天和其他运输设备制造业"
+
+
+def test_zones_cover_the_standard_and_the_2024_upgrades():
+    zones = rows("zones.csv")
+    codes = [z["code"] for z in zones]
+    assert len(codes) == 2610 and len(set(codes)) == 2610
+    assert all(re.fullmatch(r"\d{8}", code) for code in codes)
+    from_standard = [z for z in zones if GBT37028 in z["source_url"]]
+    assert len(from_standard) == 2606
+    assert Counter(z["level"] for z in from_standard) == {"national": 627, "provincial": 1979}
+    etdz = [z for z in zones if z["kind"] == "etdz"]
+    assert len(etdz) == 219 + 4
+    assert all(z["level"] == "national" and z["code"][2:5] == "101" for z in etdz)
+    # 上海朱泾工业园区 is listed twice in the standard under two codes; both are kept.
+    assert [z["code"] for z in zones if z["name_zh"] == "上海朱泾工业园区"] == ["31299019", "31299020"]
+
+
+def test_zone_values_are_valid_and_references_resolve():
+    kinds = choices("zones/models/zones.py", "Kind")
+    statuses = choices("zones/models/zones.py", "Status")
+    provinces = {p["code"] for p in rows("provinces.csv")}
+    prefectures = {p["code"]: p["province"] for p in rows("prefectures.csv")}
+    sources = {s["url"] for s in rows("sources.csv")}
+    for zone in rows("zones.csv"):
+        assert zone["kind"] in kinds, zone
+        assert zone["status"] in statuses, zone
+        assert zone["province"] in provinces and zone["code"][:2] == zone["province"], zone
+        if zone["prefecture"]:
+            assert prefectures[zone["prefecture"]] == zone["province"], zone
+        assert zone["name_en"] and not re.search(r"[\u3400-\u9fff]", zone["name_en"]), zone
+        assert zone["name_en_derived"] == "true"
+        assert zone["location_approximate"] == "true" and zone["longitude"] and zone["latitude"]
+        assert not zone["approved"] or PARTIAL_DATE.match(zone["approved"]), zone
+        assert urls(zone["source_url"]) and set(urls(zone["source_url"])) <= sources, zone
+
+
+def test_zone_approval_dates_cite_wikipedia():
+    zones = {z["code"]: z for z in rows("zones.csv")}
+    dalian = next(z for z in zones.values() if z["name_zh"] == "大连经济技术开发区")
+    assert dalian["approved"] == "1984-09"
+    assert any(url.startswith(ZHWIKI) for url in urls(dalian["source_url"]))
+    from_wiki = [z for z in zones.values() if any(u.startswith(ZHWIKI) for u in urls(z["source_url"]))]
+    assert len(from_wiki) == 148
+    assert all(z["approved"] for z in from_wiki)
+    assert zones["32101004"]["name_zh"] == "苏州工业园区"
+    assert zones["32101004"]["name_en"] == "Suzhou Industrial Park"
+
+
+@pytest.mark.parametrize(
+    ("old_code", "former_name", "new_name"),
+    [
+        ("44201009", "广州花都经济开发区", "广州花都经济技术开发区"),
+        ("36201004", "江西贵溪经济开发区", "贵溪经济技术开发区"),
+        ("50299014", "重庆涪陵工业园区", "涪陵经济技术开发区"),
+        ("21299001", "沈阳金融商贸开发区", "沈阳金融商贸经济技术开发区"),
+    ],
+)
+def test_zone_upgrades_of_2024(old_code, former_name, new_name):
+    zones = {z["code"]: z for z in rows("zones.csv")}
+    old = zones[old_code]
+    assert old["name_zh"] == former_name and old["level"] == "provincial"
+    assert (old["status"], old["status_document"], old["status_date"]) == (
+        "upgraded",
+        "国办函〔2024〕83号",
+        "2024-10-27",
+    )
+    new = next(z for z in zones.values() if z["name_zh"] == new_name)
+    assert new["code"][:5] == old_code[:2] + "101" and new["code"] != old_code
+    assert (new["kind"], new["level"], new["status"], new["former_name"]) == (
+        "etdz",
+        "national",
+        "active",
+        former_name,
+    )
+    assert (new["status_document"], new["status_date"], new["approved"]) == (
+        "国办函〔2024〕83号",
+        "2024-10-27",
+        "2024-10-27",
+    )
+    assert new["source_url"] == GOVCN
+    assert "assigned by Zone Atlas" in new["description"]
+
+
+def test_national_statistics_from_the_article():
+    stats = {s["indicator"]: s for s in rows("statistics.csv")}
+    assert set(stats) <= choices("zones/models/zones.py", "Indicator")
+    assert all(
+        s["zone_code"] == "" and s["year"] == "2024" and s["source_url"] == ARTICLE for s in stats.values()
+    )
+    assert (stats["zone_count"]["value"], stats["gdp"]["value"], stats["gdp"]["unit"]) == (
+        "232",
+        "16.9",
+        "trillion yuan",
+    )
+    assert (stats["high_tech_enterprises"]["value"], stats["high_tech_enterprises"]["qualifier"]) == (
+        "85000",
+        "more than",
+    )
+    assert (stats["high_tech_share"]["value"], stats["high_tech_share"]["unit"]) == ("18", "%")
+    assert stats["fdi_share"]["qualifier"] == stats["foreign_trade_share"]["qualifier"] == "nearly"
+
+
+def test_enterprises():
+    enterprises = rows("enterprises.csv")
+    assert len(enterprises) == 5418
+    assert len({e["stock_code"] for e in enterprises}) == 5418
+    assert len({e["name_zh"] for e in enterprises}) == 5418
+    boards = choices("enterprises/models.py", "Board")
+    assert Counter(e["board"] for e in enterprises) == {
+        "sse-main": 1695,
+        "szse-main": 1487,
+        "chinext": 1381,
+        "star": 588,
+        "bse": 267,
+    }
+    assert {e["board"] for e in enterprises} <= boards
+    provinces = {p["code"] for p in rows("provinces.csv")}
+    zones = {z["code"] for z in rows("zones.csv")}
+    industries = {i["code"] for i in rows("industries.csv")}
+    sources = {s["url"] for s in rows("sources.csv")}
+    for enterprise in enterprises:
+        assert re.fullmatch(r"\d{6}", enterprise["stock_code"])
+        assert not enterprise["province"] or enterprise["province"] in provinces
+        assert not enterprise["zone_code"] or enterprise["zone_code"] in zones
+        assert set(urls(enterprise["industries"])) <= industries
+        assert set(urls(enterprise["source_url"])) <= sources
+        assert not enterprise["listed"] or re.fullmatch(r"\d{4}-\d{2}-\d{2}", enterprise["listed"])
+    assert sum(1 for e in enterprises if not e["province"]) == 5
+    # Shenzhen companies (Tushare area 深圳) belong to Guangdong.
+    assert next(e for e in enterprises if e["stock_code"] == "000001")["province"] == "44"
+    # Only the two companies the article places in a zone are linked to one.
+    assert sorted(e["stock_code"] for e in enterprises if e["zone_code"]) == ["002380", "688001"]
+
+
+def test_hyc_and_sciyon_as_the_article_states():
+    by_code = {e["stock_code"]: e for e in rows("enterprises.csv")}
+    hyc = by_code["688001"]
+    assert hyc["name_zh"] == "苏州华兴源创科技股份有限公司"
+    assert hyc["name_en"] == "Suzhou HYC Technology Co.,Ltd"
+    assert (hyc["zone_code"], hyc["board"], hyc["high_tech"], hyc["industries"]) == (
+        "32101004",
+        "star",
+        "true",
+        "1.2",
+    )
+    assert ARTICLE in urls(hyc["source_url"]) and len(urls(hyc["source_url"])) == 2
+    sciyon = by_code["002380"]
+    assert sciyon["name_zh"] == "南京科远智慧科技集团股份有限公司"
+    assert (sciyon["zone_code"], sciyon["board"], sciyon["industries"]) == ("32101009", "szse-main", "2.1")
+    assert sciyon["high_tech"] == ""  # the article does not say
+    assert ARTICLE in urls(sciyon["source_url"])
+    zones = {z["code"]: z["name_zh"] for z in rows("zones.csv")}
+    assert zones["32101009"] == "江宁经济技术开发区"
+
+
+def test_policies():
+    policies = rows("policies.csv")
+    categories = choices("policies/models.py", "Category")
+    kinds = choices("zones/models/zones.py", "Kind")
+    zones = {z["code"] for z in rows("zones.csv")}
+    industries = {i["code"] for i in rows("industries.csv")}
+    sources = {s["url"] for s in rows("sources.csv")}
+    keys = [(p["slug"], p["measure_position"]) for p in policies]
+    assert len(keys) == len(set(keys))
+    for measure in policies:
+        assert measure["measure_category"] in categories
+        assert set(urls(measure["zone_kinds"])) <= kinds
+        assert set(urls(measure["zone_codes"])) <= zones
+        assert set(urls(measure["industries"])) <= industries
+        assert set(urls(measure["source_url"])) <= sources
+        assert measure["measure_text"] and measure["title_en"] and measure["summary"]
+    by_slug = Counter(p["slug"] for p in policies)
+    assert by_slug == {
+        "mofcom-2025-national-etdz-work-plan": 9,
+        "2025-action-plan-for-high-tech-zones": 4,
+        "guobanhan-2024-83": 4,
+    }
+    plan = [p for p in policies if p["slug"] == "mofcom-2025-national-etdz-work-plan"]
+    assert all(
+        p["zone_kinds"] == "etdz" and p["issued"] == "2025" and p["document_number"] == "" for p in plan
+    )
+    action = [p for p in policies if p["slug"] == "2025-action-plan-for-high-tech-zones"]
+    assert [p["measure_category"] for p in action] == ["rd-funding", "tax", "tech-transfer", "sandbox"]
+    assert all(p["issuer"] == "Not stated in source" and p["zone_kinds"] == "high-tech" for p in action)
+    letter = [p for p in policies if p["slug"] == "guobanhan-2024-83"]
+    assert all(p["document_number"] == "国办函〔2024〕83号" and p["issued"] == "2024-10-27" for p in letter)
+    upgraded = {z["code"] for z in rows("zones.csv") if z["status_document"] and z["level"] == "national"}
+    assert {p["zone_codes"] for p in letter} == upgraded
+
+
+def test_sources_are_unique_and_every_cited_url_is_listed():
+    sources = rows("sources.csv")
+    assert len({s["url"] for s in sources}) == len(sources) == 9
+    assert all(s["title"] and s["url"].startswith("https://") for s in sources)
+    cited = set()
+    for name, column in [
+        ("zones.csv", "source_url"),
+        ("industries.csv", "source_url"),
+        ("statistics.csv", "source_url"),
+        ("enterprises.csv", "source_url"),
+        ("policies.csv", "source_url"),
+    ]:
+        for row in rows(name):
+            cited.update(urls(row[column]))
+    # Provinces and prefectures carry no source column: the NBS and cpca rows back them (see SOURCES.md).
+    uncited = {s["url"] for s in sources} - cited
+    assert {s["publisher"].split(";")[0] for s in sources if s["url"] in uncited} == {
+        "National Bureau of Statistics of China",
+        "cpca (PyPI package)",
+    }
