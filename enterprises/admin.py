@@ -1,0 +1,39 @@
+"""Enterprise admin: zone editors see and change only enterprises in their zones (zones.admin.scoping)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from zones.admin.exporting import ExportAdminMixin
+from zones.admin.scoping import ProvinceCodeFilter, PublicLinkMixin, ZoneScopedAdminMixin
+
+from .models import Enterprise
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(ZoneScopedAdminMixin, ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin):
+    export_resource = "enterprises.resources.EnterpriseResource"
+    list_display = (
+        "name_zh",
+        "name_en",
+        "credit_code",
+        "stock_code",
+        "board",
+        "zone",
+        "province",
+        "high_tech",
+        "public_link",
+    )
+    list_select_related = ("zone", "province")
+    list_filter = ("board", "high_tech", ProvinceCodeFilter, ("zone", admin.EmptyFieldListFilter))
+    search_fields = ("name_zh", "name_en", "short_name", "=credit_code", "=stock_code")
+    search_help_text = "Search by Chinese or English name, or an exact credit code or stock code."
+    autocomplete_fields = ("zone", "province", "industries", "sources")
+    prepopulated_fields = {"slug": ("name_en",)}
+    date_hierarchy = "listed"
+    history_list_display = ("zone",)
+    fieldsets = (
+        (None, {"fields": ("name_zh", "short_name", "name_en", "slug")}),
+        ("Identifiers", {"fields": ("credit_code", ("stock_code", "board"), "listed")}),
+        ("Place and industry", {"fields": ("zone", "province", "industries", "sector_label")}),
+        ("About", {"fields": ("founded", "high_tech", "website", "description", "sources")}),
+    )

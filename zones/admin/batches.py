@@ -1,0 +1,205 @@
+"""Import batches in the admin: who imported which file when, what it changed, and rolling it back.
+
+Batches are written only by the import pipeline, so the admin shows them read-only. Importing is the
+``zones.add_importbatch`` permission (the upload page, see imports.py); rolling back is
+``zones.change_importbatch`` (ministry editors and superusers).
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from zones.models import ImportBatch, ImportChange
+from zones.roles import is_zone_restricted
+
+from . import imports
+
+CHANGES_SHOWN = 50
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "user",
+        "started",
+        "status",
+        "progress",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "error_count",
+        "short_sha",
+    )
+    list_select_related = ("user",)
+    list_filter = ("status", "kind", "started")
+    search_fields = ("file_name", "file_sha256", "user__username")
+    date_hierarchy = "started"
+    change_form_template = "admin/zones/importbatch/change_form.html"
+    change_list_template = "admin/zones/importbatch/change_list.html"
+    fieldsets = (
+        (
+            None,
+            {"fields": ("kind", "file_name", "file_sha256", "file_size", "user", "status", "rollback_of")},
+        ),
+        ("Timing and progress", {"fields": ("started", "finished", "rows_total", "rows_done")}),
+        ("Counts", {"fields": (("created_count", "updated_count", "unchanged_count", "error_count"),)}),
+        ("What changed", {"fields": ("changes_table", "rollbacks_list", "error_list")}),
+    )
+    readonly_fields = ("changes_table", "rollbacks_list", "error_list")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_zone_restricted(request.user):
+            queryset = queryset.filter(user=request.user)  # a zone editor sees their own imports only
+        return queryset
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(imports.upload_view), name="zones_importbatch_upload"),
+            path("upload/<str:token>/", view(imports.preview_view), name="zones_importbatch_preview"),
+            path(
+                "upload/<str:token>/errors.csv",
+                view(imports.errors_csv_view),
+                name="zones_importbatch_errors",
+            ),
+            path("upload/<str:token>/confirm/", view(imports.confirm_view), name="zones_importbatch_confirm"),
+            path(
+                "upload/<str:token>/progress/", view(imports.progress_view), name="zones_importbatch_progress"
+            ),
+            path("template/<str:kind>.csv", view(imports.template_view), name="zones_importbatch_template"),
+            path("example/<str:kind>.csv", view(imports.example_view), name="zones_importbatch_example"),
+            path("<int:pk>/rollback/", view(self.rollback_view), name="zones_importbatch_rollback"),
+            *super().get_urls(),
+        ]
+
+    def has_rollback_permission(self, request, batch=None) -> bool:
+        if not request.user.has_perm("zones.change_importbatch"):
+            return False
+        return batch is None or batch.status == ImportBatch.Status.IMPORTED
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"can_import": request.user.has_perm("zones.add_importbatch"), **(extra_context or {})}
+        return super().changelist_view(request, extra)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = self.get_object(request, object_id)
+        extra = {"can_roll_back": batch is not None and self.has_rollback_permission(request, batch)}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def rollback_view(self, request, pk):
+        """GET: what rolling back will undo. POST: roll back; on a conflict, list it and offer force."""
+        batch = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_rollback_permission(request, batch):
+            raise PermissionDenied
+        from zones.importing.rollback import RollbackConflict, rollback_batch
+
+        conflict = None
+        if request.method == "POST":
+            try:
+                undo = rollback_batch(batch, user=request.user, force=request.POST.get("force") == "1")
+            except RollbackConflict as exc:
+                conflict = exc
+            else:
+                messages.success(
+                    request, f"Batch #{batch.pk} was rolled back; the rollback is batch #{undo.pk}."
+                )
+                return redirect("admin:zones_importbatch_change", undo.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Roll back import batch #{batch.pk}",
+            "batch": batch,
+            "summary": batch.changes.values("model", "action")
+            .annotate(n=Count("pk"))
+            .order_by("model", "action"),
+            "conflict": conflict,
+            "conflict_rows": list(
+                getattr(conflict, "conflicts", None) or getattr(conflict, "rows", None) or []
+            )
+            if conflict
+            else [],
+        }
+        return TemplateResponse(request, "admin/zones/importbatch/rollback.html", context)
+
+    @admin.display(description="rows")
+    def progress(self, obj):
+        return f"{obj.rows_done}/{obj.rows_total}" if obj.rows_total else "-"
+
+    @admin.display(description="SHA-256")
+    def short_sha(self, obj):
+        return format_html('<code title="{}">{}…</code>', obj.file_sha256, obj.file_sha256[:12])
+
+    @admin.display(description="changes")
+    def changes_table(self, obj):
+        changes = list(obj.changes.order_by("pk")[:CHANGES_SHOWN])
+        if not changes:
+            return "No rows were created or updated."
+        total = obj.changes.count()
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((c.action, c.model, c.object_pk) for c in changes),
+        )
+        url = reverse("admin:zones_importchange_changelist") + f"?batch__id__exact={obj.pk}"
+        return format_html(
+            "<table><thead><tr><th>action</th><th>model</th><th>row id</th></tr></thead><tbody>{}</tbody>"
+            '</table><p>Showing {} of {}. <a href="{}">All changes of this batch, with previous values</a>'
+            "</p>",
+            rows,
+            len(changes),
+            total,
+            url,
+        )
+
+    @admin.display(description="rolled back by")
+    def rollbacks_list(self, obj):
+        rollbacks = list(obj.rollbacks.all())
+        if not rollbacks:
+            return "-"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:zones_importbatch_change", args=[r.pk]), r) for r in rollbacks),
+        )
+
+    @admin.display(description="errors")
+    def error_list(self, obj):
+        if not obj.errors:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((imports.error_text(e),) for e in obj.errors[:200])),
+        )
+
+
+@admin.register(ImportChange)
+class ImportChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every row a batch created or updated, with its values before (what a rollback restores)."""
+
+    list_display = ("batch", "action", "model", "object_pk", "before")
+    list_select_related = ("batch",)
+    list_filter = ("action", "model")
+    search_fields = ("=object_pk", "=batch__id")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_zone_restricted(request.user):
+            queryset = queryset.filter(batch__user=request.user)
+        return queryset
