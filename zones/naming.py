@@ -153,6 +153,29 @@ GLOSSARY = {
     "基地": "Base",
     "片区": "Area",
     "区": "Area",
+    "片": "Area",
+    "港": "Port",
+    "湾": "Bay",
+    "湖": "Lake",
+    "岛": "Island",
+    "群岛": "Archipelago",
+    "机场": "Airport",
+    "临空港": "Airport",
+    "航空": "Aviation",
+    "化学工业": "Chemical Industry",
+    "化学": "Chemical",
+    "新技术开发区": "New Technology Development Zone",
+    "新技术": "New Technology",
+    "高技术产业开发区": "High-tech Industrial Development Zone",
+    "高技术": "High-tech",
+    "火炬": "Torch",
+    "经济特区": "Special Economic Zone",
+    "钒钛": "Vanadium and Titanium",
+    "黄河三角洲": "Yellow River Delta",
+    "三角洲": "Delta",
+    "西海岸": "West Coast",
+    "珠澳": "Zhuhai-Macao",
+    "大桥": "Bridge",
     "金融商贸": "Finance and Trade",
     "集中发展区": "Concentrated Development Zone",
     "台商投资": "Taiwanese Investment",
@@ -365,6 +388,13 @@ PINYIN_OVERRIDES = {
     "雄安": "xiong an",
     "花都": "hua du",
     "长庆": "chang qing",
+    "闵行": "min hang",
+    "蚌山": "beng shan",
+    "长洲": "chang zhou",
+    "子长": "zi chang",
+    "南乐": "nan le",
+    "民乐": "min le",
+    "阿图什": "a tu shi",
     "长株潭": "chang zhu tan",
     "都": "du",
 }
@@ -399,9 +429,16 @@ PLACE_OVERRIDES = {
     "满洲里": "Manzhouli",
     "二连浩特": "Erenhot",
     "内蒙古": "Inner Mongolia",
+    "巴音郭楞": "Bayingolin",
+    "博尔塔拉": "Bortala",
+    "克孜勒苏": "Kizilsu",
+    "海拉尔": "Hailar",
+    "塔城": "Tacheng",
+    "阿图什": "Artux",
 }
 
 _ADMIN_SUFFIXES = (
+    "行政委员会",
     "特别行政区",
     "维吾尔自治区",
     "壮族自治区",
@@ -428,7 +465,8 @@ _ETHNIC = (
     "拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 "
     "塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
 ).split()
-_ETHNIC_RE = re.compile("(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + ")族$")
+# 族 is sometimes left out (博尔塔拉蒙古自治州, 察布查尔锡伯自治县).
+_ETHNIC_RE = re.compile("(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + ")族?$")
 
 _PUNCT = {
     "（": "(",
@@ -457,7 +495,7 @@ def strip_admin_suffix(name: str) -> str:
                 # 长阳土家族自治县 → 长阳: drop the ethnic groups named before 自治.
                 while True:
                     shorter = _ETHNIC_RE.sub("", stem)
-                    if shorter == stem:
+                    if shorter == stem or len(shorter) < 2:
                         break
                     stem = shorter
             return stem if len(stem) >= 2 else name
@@ -600,7 +638,9 @@ def derive_english_name(name_zh: str, place_names: dict[str, str] | None = None)
             if text and not text.endswith((" ", "(", "-")):
                 text += " "
             text += token
-    return re.sub(r"\s+", " ", text).replace("( ", "(").replace(" )", ")").strip()
+    text = re.sub(r"\s+", " ", text).replace("( ", "(").replace(" )", ")").strip()
+    # 出口加工区A区 reads "Export Processing Zone Area A", not "A Area".
+    return re.sub(r"\b([A-Z]) Area\b", r"Area \1", text)
 
 
 def province_english_name(name_zh: str) -> str:
