@@ -11,3 +11,7 @@ class ZonesConfig(AppConfig):
 
         # A fresh `migrate` creates the editor groups (permissions exist only after post_migrate).
         post_migrate.connect(setup_roles_after_migrate, dispatch_uid="zones.setup_roles")
+
+        from .importing.specs import register_all
+
+        register_all()  # the import kinds of this app; enterprises and policies register their own

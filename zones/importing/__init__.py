@@ -31,8 +31,29 @@ Contract (agreed across the team; implementations live in the modules named):
 
     export_rows(kind, queryset=None) -> (columns, iterator of row lists)             [exporting.py]
         Canonical columns, values formatted so that re-importing the export changes nothing.
-        Text cells starting with = + - @ (formula injection) are neutralised on export (prefixed with an apostrophe); numbers are left alone.
+        Text cells starting with = + - @ (formula injection) are neutralised on export (prefixed with
+        an apostrophe, which the import strips again); numbers are left alone.
 
     registry.register(kind, spec) / registry.get(kind) / registry.kinds()           [registry.py]
         Each app registers its kinds from its AppConfig.ready() (so `zones` never imports the others).
 """
+
+_EXPORTS = {
+    "run_import": "engine",
+    "ImportResult": "engine",
+    "RowError": "engine",
+    "RowChange": "engine",
+    "rollback_batch": "rollback",
+    "RollbackConflict": "rollback",
+    "export_rows": "exporting",
+    "write_export": "exporting",
+}
+
+
+def __getattr__(name):
+    # Lazy, so that importing the package (e.g. from AppConfig.ready) does not load models early.
+    if name in _EXPORTS:
+        from importlib import import_module
+
+        return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    raise AttributeError(name)

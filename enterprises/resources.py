@@ -1,0 +1,205 @@
+"""Import and export of enterprises: the canonical columns (one definition) and the resource the admin uses.
+
+Rows match an existing enterprise by unified social credit code, else stock code, else exact Chinese
+registered name. New rows get the slug `<stock_code>-<english name>` or `<english name or pinyin>-<hash>`;
+an existing slug is never changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Prefetch
+
+from zones import naming
+from zones.importing import columns as c
+from zones.importing.columns import Column, Invalid
+from zones.importing.engine import ModelSpec
+from zones.importing.lookups import IndustryLookup, ProvinceLookup, SourceLookup, ZoneLookup
+from zones.importing.resource import resource_for
+from zones.importing.specs import WithSources, industry_labels, source_column, unique_slug
+from zones.models import Industry
+
+from .models import Enterprise
+from .validators import credit_code_problem
+
+BOARD_LABELS = {
+    "上交所主板": "sse-main",
+    "沪市主板": "sse-main",
+    "深交所主板": "szse-main",
+    "深市主板": "szse-main",
+    "创业板": "chinext",
+    "科创板": "star",
+    "北交所": "bse",
+    "北京证券交易所": "bse",
+}
+
+
+def parse_credit_code(raw: str):
+    if not raw:
+        return None
+    code = raw.upper()
+    problem = credit_code_problem(code)
+    if problem:
+        raise Invalid(f"is not a valid unified social credit code: {problem}")
+    return code
+
+
+class EnterpriseSpec(WithSources, ModelSpec):
+    kind = "enterprises"
+    model = Enterprise
+    zone_scoped = True
+    chunk_size = 5000
+    key_column = "name_zh"
+    columns = [
+        Column("name_zh", "name_zh", required=True, parse=c.text(200), text=True),
+        Column("short_name", "short_name", parse=c.text(60), text=True),
+        Column("name_en", "name_en", parse=c.text(300), text=True),
+        Column("credit_code", "credit_code", parse=parse_credit_code),
+        Column("stock_code", "stock_code", parse=c.pattern(r"\d{6}", "a 6-digit stock code", nullable=True)),
+        Column("board", "board", parse=c.choice(Enterprise.Board.choices, labels=BOARD_LABELS)),
+        Column("zone_code", "zone_id", parse="parse_zone", dump=lambda o: o.zone.code if o.zone_id else ""),
+        Column(
+            "province",
+            "province_id",
+            parse="parse_province",
+            dump=lambda o: o.province.code if o.province_id else "",
+        ),
+        Column(
+            "industries", "industries", parse="parse_industries", dump=industry_labels, extra={"m2m": True}
+        ),
+        Column("sector_label", "sector_label", parse=c.text(40), text=True),
+        Column("founded", "founded", parse=c.date(1800)),
+        Column("listed", "listed", parse=c.date(1990)),
+        Column("high_tech", "high_tech", parse=c.boolean(default=None)),
+        Column("website", "website", parse=c.url(300)),
+        Column("description", "description", parse=c.text(), text=True),
+        source_column(),
+    ]
+
+    def load(self, ctx):
+        rows = Enterprise.objects.values_list("pk", "credit_code", "stock_code")
+        self.by_credit: dict[str, int] = {}
+        self.by_stock: dict[str, int] = {}
+        for pk, credit, stock in rows.iterator(chunk_size=10000):
+            if credit:
+                self.by_credit[credit] = pk
+            if stock:
+                self.by_stock[stock] = pk
+        self._by_name = None
+        self._slugs = None
+        self._zone_of = None
+        self.zones = ZoneLookup()
+        self.zone_codes = self.zones.codes
+        self.provinces = ProvinceLookup()
+        self.industries = IndustryLookup()
+        self.sources = SourceLookup()
+
+    # Loaded only when a row needs them: most files key every row by credit or stock code.
+    @property
+    def by_name(self) -> dict[str, tuple]:
+        if self._by_name is None:
+            self._by_name = {}
+            rows = Enterprise.objects.values_list("name_zh", "pk", "credit_code", "stock_code")
+            for name, *rest in rows.iterator(chunk_size=10000):
+                self._by_name.setdefault(name, tuple(rest))
+        return self._by_name
+
+    @property
+    def slugs(self) -> set:
+        if self._slugs is None:
+            self._slugs = set(Enterprise.objects.values_list("slug", flat=True).iterator(chunk_size=10000))
+        return self._slugs
+
+    def parse_zone(self, raw):
+        return self.zones(raw) if raw else None
+
+    def parse_province(self, raw):
+        return self.provinces(raw) if raw else None
+
+    def parse_industries(self, raw):
+        return self.industries.many(raw)
+
+    def finish_record(self, row, record, ctx):
+        values = record.values
+        credit, stock = values.get("credit_code"), values.get("stock_code")
+        record.key = credit or stock or values["name_zh"]
+        pk = None
+        if credit:
+            pk = self.by_credit.get(credit)
+        if pk is None and stock:
+            pk = self.by_stock.get(stock)
+        if pk is None:
+            # Neither code is known: the same company when the exact registered name is, unless that
+            # row carries a different code (then it is another company of the same name).
+            known = self.by_name.get(values["name_zh"])
+            if (
+                known
+                and not (credit and known[1] and known[1] != credit)
+                and not (stock and known[2] and known[2] != stock)
+            ):
+                pk = known[0]
+        record.pk = pk
+        if pk is not None:
+            # An empty cell never erases a code the enterprise already has (it is how the row matched).
+            for name in ("credit_code", "stock_code"):
+                if name in values and values[name] is None:
+                    del values[name]
+        return record
+
+    def keys(self, record):
+        v = record.values
+        keys = [("credit_code", v.get("credit_code")), ("stock_code", v.get("stock_code"))]
+        if not v.get("credit_code") and not v.get("stock_code"):
+            keys.append(("name_zh", v["name_zh"]))
+        return keys
+
+    def zones_touched(self, record, ctx):
+        touched = set()
+        if "zone_id" in record.values:
+            touched.add(record.values["zone_id"])
+        if record.pk is not None:
+            if self._zone_of is None:
+                self._zone_of = dict(Enterprise.objects.values_list("pk", "zone_id"))
+            touched.add(self._zone_of.get(record.pk))
+        elif "zone_id" not in record.values:
+            touched.add(None)
+        return touched
+
+    def zone_label(self, zone_pk):
+        return "no zone" if zone_pk is None else self.zone_codes.get(zone_pk, str(zone_pk))
+
+    def prepare_new(self, record, ctx):
+        values = record.values
+        english = naming.derive_slug(values.get("name_en") or "", 80)
+        if values.get("stock_code"):
+            base = f"{values['stock_code']}-{english}".strip("-")
+        else:
+            if not english:
+                english = naming.derive_slug(values["name_zh"][:12], 60)
+            tag = hashlib.sha1((values.get("credit_code") or values["name_zh"]).encode()).hexdigest()[:6]
+            base = f"{english}-{tag}".strip("-")
+        values["slug"] = unique_slug(base, "x", self.slugs)
+
+    def created(self, record, pk, ctx):
+        v = record.values
+        if v.get("credit_code"):
+            self.by_credit[v["credit_code"]] = pk
+        if v.get("stock_code"):
+            self.by_stock[v["stock_code"]] = pk
+
+    def export_queryset(self):
+        return (
+            Enterprise.objects.select_related("zone", "province")
+            .prefetch_related(Prefetch("industries", Industry.objects.order_by("scheme", "code")), "sources")
+            .order_by("pk")
+        )
+
+
+EnterpriseResource = resource_for(EnterpriseSpec, "EnterpriseResource")
+
+
+def register() -> None:
+    from zones.importing import registry
+
+    registry.register(EnterpriseSpec.kind, EnterpriseSpec)
