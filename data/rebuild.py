@@ -913,7 +913,16 @@ def build_policies(out: Path, zones):
             "source_url": SRC_GOVCN,
         },
         [
-            ("designation", f"Upgrades {z['former_name']} to the national {z['name_zh']}.", "", z["code"], "")
+            (
+                "designation",
+                f"Upgrades the provincial {z['former_name']} "
+                f"({naming.derive_english_name(z['former_name'])}) "
+                f"to the national economic and technological development zone {z['name_zh']} "
+                f"({z['name_en']}).",
+                "",
+                z["code"],
+                "",
+            )
             for z in new_zones
         ],
     )
