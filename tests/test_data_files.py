@@ -338,3 +338,15 @@ def test_sources_are_unique_and_every_cited_url_is_listed():
         "National Bureau of Statistics of China",
         "cpca (PyPI package)",
     }
+
+
+def test_derived_zone_names_match_the_naming_code():
+    """Shipped English names are what zones.naming derives today (rerun data/rebuild.py after a change)."""
+    from zones.naming import derive_english_name
+
+    stale = [
+        (zone["code"], zone["name_en"], derive_english_name(zone["name_zh"]))
+        for zone in rows("zones.csv")
+        if derive_english_name(zone["name_zh"]) != zone["name_en"]
+    ]
+    assert stale == []
