@@ -4,14 +4,22 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from zones.admin.exporting import ExportAdminMixin
-from zones.admin.scoping import ProvinceCodeFilter, PublicLinkMixin, ZoneScopedAdminMixin
+from zones.admin.scoping import (
+    ProvinceCodeFilter,
+    ProvinceCodeFilterMixin,
+    PublicLinkMixin,
+    ZoneScopedAdminMixin,
+)
 
 from .models import Enterprise
+from .resources import EnterpriseResource
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ZoneScopedAdminMixin, ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin):
-    export_resource = "enterprises.resources.EnterpriseResource"
+class EnterpriseAdmin(
+    ProvinceCodeFilterMixin, ZoneScopedAdminMixin, ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin
+):
+    resource_classes = [EnterpriseResource]
     list_display = (
         "name_zh",
         "name_en",

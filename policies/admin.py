@@ -7,6 +7,7 @@ from zones.admin.exporting import ExportAdminMixin
 from zones.admin.scoping import PublicLinkMixin
 
 from .models import Measure, PolicyDocument
+from .resources import PolicyResource
 
 
 class MeasureInline(admin.StackedInline):
@@ -18,7 +19,7 @@ class MeasureInline(admin.StackedInline):
 
 @admin.register(PolicyDocument)
 class PolicyDocumentAdmin(ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin):
-    export_resource = "policies.resources.PolicyResource"
+    resource_classes = [PolicyResource]
     list_display = (
         "title_en",
         "title_zh",

@@ -4,14 +4,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from zones.models import Industry, Prefecture, Province, Source
+from zones.resources import IndustryResource, PrefectureResource, ProvinceResource, SourceResource
 
 from .exporting import ExportAdminMixin
-from .scoping import ProvinceCodeFilter, PublicLinkMixin
+from .scoping import ProvinceCodeFilter, ProvinceCodeFilterMixin, PublicLinkMixin
 
 
 @admin.register(Source)
 class SourceAdmin(ExportAdminMixin, SimpleHistoryAdmin):
-    export_resource = "zones.resources.SourceResource"
+    resource_classes = [SourceResource]
     list_display = ("title", "publisher", "url", "published", "accessed")
     list_filter = ("publisher", "licence")
     search_fields = ("title", "url", "publisher")
@@ -27,7 +28,7 @@ class PrefectureInline(admin.TabularInline):
 
 @admin.register(Province)
 class ProvinceAdmin(ExportAdminMixin, PublicLinkMixin, admin.ModelAdmin):
-    export_resource = "zones.resources.ProvinceResource"
+    resource_classes = [ProvinceResource]
     list_display = ("code", "name_zh", "name_en", "slug", "public_link")
     search_fields = ("code", "name_zh", "name_en")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -35,8 +36,8 @@ class ProvinceAdmin(ExportAdminMixin, PublicLinkMixin, admin.ModelAdmin):
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(ExportAdminMixin, admin.ModelAdmin):
-    export_resource = "zones.resources.PrefectureResource"
+class PrefectureAdmin(ProvinceCodeFilterMixin, ExportAdminMixin, admin.ModelAdmin):
+    resource_classes = [PrefectureResource]
     list_display = ("code", "name_zh", "name_en", "province")
     list_select_related = ("province",)
     list_filter = (ProvinceCodeFilter,)
@@ -46,7 +47,7 @@ class PrefectureAdmin(ExportAdminMixin, admin.ModelAdmin):
 
 @admin.register(Industry)
 class IndustryAdmin(ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin):
-    export_resource = "zones.resources.IndustryResource"
+    resource_classes = [IndustryResource]
     list_display = (
         "code",
         "name_zh",

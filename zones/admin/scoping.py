@@ -34,6 +34,14 @@ class ProvinceCodeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ProvinceCodeFilterMixin:
+    """Admin's lookup check does not see "province__code__exact" as the filter's own parameter (it stops at
+    the non-relational "code"), so allow it explicitly on admins that use ProvinceCodeFilter."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup == ProvinceCodeFilter.parameter_name or super().lookup_allowed(lookup, value, request)
+
+
 class ZoneScopedAdminMixin:
     """Limit a zone editor to rows of their zones. ``zone_field`` names the model's FK to Zone; ``None``
     means the model is Zone itself."""

@@ -6,10 +6,11 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from zones.models import Zone, ZoneStatistic
+from zones.resources import ZoneResource, ZoneStatisticResource
 from zones.roles import is_zone_restricted
 
 from .exporting import ExportAdminMixin
-from .scoping import ProvinceCodeFilter, PublicLinkMixin, ZoneScopedAdminMixin
+from .scoping import ProvinceCodeFilter, ProvinceCodeFilterMixin, PublicLinkMixin, ZoneScopedAdminMixin
 
 
 class StatisticInline(admin.TabularInline):
@@ -30,9 +31,11 @@ class ZoneSourceInline(admin.TabularInline):
 
 
 @admin.register(Zone)
-class ZoneAdmin(ZoneScopedAdminMixin, ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin):
+class ZoneAdmin(
+    ProvinceCodeFilterMixin, ZoneScopedAdminMixin, ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin
+):
     zone_field = None
-    export_resource = "zones.resources.ZoneResource"
+    resource_classes = [ZoneResource]
     list_display = (
         "code",
         "name_zh",
@@ -105,7 +108,7 @@ class ZoneAdmin(ZoneScopedAdminMixin, ExportAdminMixin, PublicLinkMixin, SimpleH
 
 @admin.register(ZoneStatistic)
 class ZoneStatisticAdmin(ZoneScopedAdminMixin, ExportAdminMixin, SimpleHistoryAdmin):
-    export_resource = "zones.resources.ZoneStatisticResource"
+    resource_classes = [ZoneStatisticResource]
     list_display = ("indicator", "year", "zone", "value", "unit", "qualifier", "source")
     list_select_related = ("zone", "source")
     list_filter = ("indicator", "year", ("zone", admin.EmptyFieldListFilter))
