@@ -394,6 +394,15 @@ PINYIN_OVERRIDES = {
     "长庆": "chang qing",
     "闵行": "min hang",
     "漯河": "luo he",
+    "什": "shi",
+    "勒": "le",
+    "卡": "ka",
+    "马尾": "ma wei",
+    "泊头": "bo tou",
+    "佛冈": "fo gang",
+    "佛坪": "fo ping",
+    "珲春": "hun chun",
+    "曾都": "zeng du",
     "蚌山": "beng shan",
     "长洲": "chang zhou",
     "子长": "zi chang",
@@ -496,6 +505,8 @@ def strip_admin_suffix(name: str) -> str:
     for suffix in _ADMIN_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
+            if suffix == "区" and stem.endswith("回族") and len(stem) >= 4:
+                stem = stem[:-2]  # 管城回族区 → 管城
             if suffix.startswith("自治"):
                 # 长阳土家族自治县 → 长阳: drop the ethnic groups named before 自治.
                 while True:
