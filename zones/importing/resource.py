@@ -83,4 +83,7 @@ def resource_for(spec_class, class_name: str, model=None):
             "export_order": tuple(col.name for col in spec_class.columns),
         },
     )
-    return type(class_name, (AtlasResource,), attrs)
+    resource = type(class_name, (AtlasResource,), attrs)
+    # A column may itself be called "kind" (zones): the metaclass then took attrs["kind"] as that field.
+    resource.kind = spec_class.kind
+    return resource
