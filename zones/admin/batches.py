@@ -130,11 +130,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             .annotate(n=Count("pk"))
             .order_by("model", "action"),
             "conflict": conflict,
-            "conflict_rows": list(
-                getattr(conflict, "conflicts", None) or getattr(conflict, "rows", None) or []
-            )
-            if conflict
-            else [],
+            "conflict_rows": conflict.rows if conflict else [],
         }
         return TemplateResponse(request, "admin/zones/importbatch/rollback.html", context)
 

@@ -1,0 +1,99 @@
+"""Rolling back an import batch from the admin, with the conflict check and its override."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from enterprises.models import Enterprise
+from tests.factories import valid_credit_code
+from zones.models import ImportBatch
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(client, rows):
+    content = ("name_zh,name_en,credit_code,zone_code,province\n" + "\n".join(rows) + "\n").encode()
+    response = client.post(
+        "/admin/zones/importbatch/upload/",
+        {"kind": "enterprises", "file": SimpleUploadedFile("e.csv", content)},
+    )
+    token = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    client.post(f"/admin/zones/importbatch/upload/{token}/confirm/")
+    return ImportBatch.objects.latest("pk")
+
+
+def test_rollback_removes_created_rows_and_restores_updated_ones(
+    login, ministry_editor, own_zone, own_enterprise
+):
+    client = login(ministry_editor)
+    new_code = valid_credit_code(880001)
+    batch = _import(
+        client,
+        [
+            f"新公司,New Co.,{new_code},32101004,32",
+            f"{own_enterprise.name_zh},Renamed Co.,{own_enterprise.credit_code},32101004,32",
+        ],
+    )
+    assert Enterprise.objects.count() == 2
+    detail = client.get(f"/admin/zones/importbatch/{batch.pk}/change/").content.decode()
+    assert f"/admin/zones/importbatch/{batch.pk}/rollback/" in detail  # the Roll back button
+
+    page = client.get(f"/admin/zones/importbatch/{batch.pk}/rollback/")
+    assert "deleted" in page.content.decode() and "previous values restored" in page.content.decode()
+    response = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")
+    undo = ImportBatch.objects.get(rollback_of=batch)
+    assert response["Location"] == f"/admin/zones/importbatch/{undo.pk}/change/"
+    assert undo.status == ImportBatch.Status.ROLLBACK and undo.user == ministry_editor
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.ROLLED_BACK
+    assert not Enterprise.objects.filter(credit_code=new_code).exists()
+    own_enterprise.refresh_from_db()
+    assert own_enterprise.name_en != "Renamed Co."
+    # A rolled-back batch offers no second rollback.
+    assert client.get(f"/admin/zones/importbatch/{batch.pk}/rollback/").status_code == 403
+
+
+def test_rollback_of_a_batch_edited_later_asks_for_confirmation(
+    login, ministry_editor, own_zone, own_enterprise
+):
+    client = login(ministry_editor)
+    batch = _import(
+        client, [f"{own_enterprise.name_zh},Renamed Co.,{own_enterprise.credit_code},32101004,32"]
+    )
+    own_enterprise.refresh_from_db()
+    own_enterprise.name_en = "Edited by hand"
+    own_enterprise._history_user = ministry_editor
+    own_enterprise.save()
+
+    page = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"enterprises.enterprise {own_enterprise.pk}: edited by user {ministry_editor.pk}" in html
+    assert "Roll back anyway" in html
+    own_enterprise.refresh_from_db()
+    assert own_enterprise.name_en == "Edited by hand"  # nothing rolled back yet
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.IMPORTED
+
+    client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/", {"force": "1"})
+    own_enterprise.refresh_from_db()
+    assert own_enterprise.name_en not in ("Edited by hand", "Renamed Co.")
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.ROLLED_BACK
+
+
+def test_zone_editors_cannot_roll_back_and_see_only_their_batches(
+    login, zone_editor, ministry_editor, own_zone
+):
+    ministry_batch = _import(
+        login(ministry_editor), [f"甲公司,A Co.,{valid_credit_code(880002)},32101004,32"]
+    )
+    client = login(zone_editor)
+    own_batch = _import(client, [f"乙公司,B Co.,{valid_credit_code(880003)},32101004,32"])
+    assert own_batch.user == zone_editor and own_batch.status == ImportBatch.Status.IMPORTED
+    listed = list(client.get("/admin/zones/importbatch/").context["cl"].result_list)
+    assert listed == [own_batch]
+    assert client.get(f"/admin/zones/importbatch/{ministry_batch.pk}/change/").status_code == 302
+    detail = client.get(f"/admin/zones/importbatch/{own_batch.pk}/change/").content.decode()
+    assert "/rollback/" not in detail
+    assert client.post(f"/admin/zones/importbatch/{own_batch.pk}/rollback/").status_code == 403
+    assert Enterprise.objects.filter(name_zh="乙公司").exists()
