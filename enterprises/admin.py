@@ -1,9 +1,9 @@
 """Enterprise admin: zone editors see and change only enterprises in their zones (zones.admin.scoping)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from zones.admin.exporting import ExportAdminMixin
+from zones.admin.history import AtlasHistoryAdmin
 from zones.admin.scoping import (
     ProvinceCodeFilter,
     ProvinceCodeFilterMixin,
@@ -17,7 +17,7 @@ from .resources import EnterpriseResource
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(
-    ProvinceCodeFilterMixin, ZoneScopedAdminMixin, ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin
+    ProvinceCodeFilterMixin, ZoneScopedAdminMixin, ExportAdminMixin, PublicLinkMixin, AtlasHistoryAdmin
 ):
     resource_classes = [EnterpriseResource]
     list_display = (
@@ -38,7 +38,6 @@ class EnterpriseAdmin(
     autocomplete_fields = ("zone", "province", "industries", "sources")
     prepopulated_fields = {"slug": ("name_en",)}
     date_hierarchy = "listed"
-    history_list_display = ("zone",)
     fieldsets = (
         (None, {"fields": ("name_zh", "short_name", "name_en", "slug")}),
         ("Identifiers", {"fields": ("credit_code", ("stock_code", "board"), "listed")}),

@@ -1,9 +1,9 @@
 """Policy documents with their measures inline, and measures on their own for searching across documents."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from zones.admin.exporting import ExportAdminMixin
+from zones.admin.history import AtlasHistoryAdmin
 from zones.admin.scoping import PublicLinkMixin
 
 from .models import Measure, PolicyDocument
@@ -18,7 +18,7 @@ class MeasureInline(admin.StackedInline):
 
 
 @admin.register(PolicyDocument)
-class PolicyDocumentAdmin(ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin):
+class PolicyDocumentAdmin(ExportAdminMixin, PublicLinkMixin, AtlasHistoryAdmin):
     resource_classes = [PolicyResource]
     list_display = (
         "title_en",
@@ -35,7 +35,7 @@ class PolicyDocumentAdmin(ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin)
     prepopulated_fields = {"slug": ("title_en",)}
     date_hierarchy = "issued"
     inlines = [MeasureInline]
-    history_list_display = ("status",)
+    history_list_display = ("status", "import_batch")
 
     @admin.display(description="issued", ordering="issued")
     def issued_display(self, obj):
@@ -43,10 +43,9 @@ class PolicyDocumentAdmin(ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(AtlasHistoryAdmin):
     list_display = ("__str__", "document", "position", "category", "zone_kinds")
     list_select_related = ("document",)
     list_filter = ("category",)
     search_fields = ("text", "document__title_en", "document__title_zh", "document__document_number")
     autocomplete_fields = ("document", "zones", "industries")
-    history_list_display = ("category",)

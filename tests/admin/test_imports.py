@@ -70,6 +70,10 @@ def test_preview_then_confirm_writes_rows_and_records_a_batch(
     # The batch page lists who, the file and its changes.
     detail = client.get(progress.context["batch_url"]).content.decode()
     assert "enterprises.csv" in detail and batch.file_sha256 in detail and "enterprises.enterprise" in detail
+    # The enterprise's history shows the import: who, the diff, and a link to the batch.
+    history = client.get(f"/admin/enterprises/enterprise/{own_enterprise.pk}/history/").content.decode()
+    assert f'href="/admin/zones/importbatch/{batch.pk}/change/"' in history
+    assert "ministry" in history and "Suzhou HYC Technology Co." in history
 
 
 def test_bad_file_shows_every_error_and_writes_nothing(login, ministry_editor, own_zone):

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
 from zones.models import ImportBatch, ImportChange
@@ -30,6 +30,18 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _object_link(change):
+    """The changed row's admin page (a deleted row, e.g. after a rollback, has none that works: plain id)."""
+    app_label, model_name = change.model.split(".")
+    if change.action == ImportChange.Action.CREATED and change.batch.status == ImportBatch.Status.ROLLED_BACK:
+        return change.object_pk
+    try:
+        url = reverse(f"admin:{app_label}_{model_name}_change", args=[change.object_pk])
+    except NoReverseMatch:
+        return change.object_pk
+    return format_html('<a href="{}">{}</a>', url, change.object_pk)
 
 
 @admin.register(ImportBatch)
@@ -144,14 +156,14 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="changes")
     def changes_table(self, obj):
-        changes = list(obj.changes.order_by("pk")[:CHANGES_SHOWN])
+        changes = list(obj.changes.select_related("batch").order_by("pk")[:CHANGES_SHOWN])
         if not changes:
             return "No rows were created or updated."
         total = obj.changes.count()
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((c.action, c.model, c.object_pk) for c in changes),
+            ((c.action, c.model, _object_link(c)) for c in changes),
         )
         url = reverse("admin:zones_importchange_changelist") + f"?batch__id__exact={obj.pk}"
         return format_html(

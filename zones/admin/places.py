@@ -1,17 +1,17 @@
 """Admin for what zones are described with: sources, provinces, prefectures, industries."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from zones.models import Industry, Prefecture, Province, Source
 from zones.resources import IndustryResource, PrefectureResource, ProvinceResource, SourceResource
 
 from .exporting import ExportAdminMixin
+from .history import AtlasHistoryAdmin
 from .scoping import ProvinceCodeFilter, ProvinceCodeFilterMixin, PublicLinkMixin
 
 
 @admin.register(Source)
-class SourceAdmin(ExportAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(ExportAdminMixin, AtlasHistoryAdmin):
     resource_classes = [SourceResource]
     list_display = ("title", "publisher", "url", "published", "accessed")
     list_filter = ("publisher", "licence")
@@ -46,7 +46,7 @@ class PrefectureAdmin(ProvinceCodeFilterMixin, ExportAdminMixin, admin.ModelAdmi
 
 
 @admin.register(Industry)
-class IndustryAdmin(ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin):
+class IndustryAdmin(ExportAdminMixin, PublicLinkMixin, AtlasHistoryAdmin):
     resource_classes = [IndustryResource]
     list_display = (
         "code",

@@ -3,13 +3,13 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from zones.models import Zone, ZoneStatistic
 from zones.resources import ZoneResource, ZoneStatisticResource
 from zones.roles import is_zone_restricted
 
 from .exporting import ExportAdminMixin
+from .history import AtlasHistoryAdmin
 from .scoping import ProvinceCodeFilter, ProvinceCodeFilterMixin, PublicLinkMixin, ZoneScopedAdminMixin
 
 
@@ -18,6 +18,10 @@ class StatisticInline(admin.TabularInline):
     fields = ("year", "indicator", "value", "unit", "qualifier", "source")
     autocomplete_fields = ("source",)
     extra = 0
+
+
+# The auto-created M2M table's default __str__ ("Zone_sources object (665)") would label every inline row.
+Zone.sources.through.__str__ = lambda self: ""
 
 
 class ZoneSourceInline(admin.TabularInline):
@@ -32,7 +36,7 @@ class ZoneSourceInline(admin.TabularInline):
 
 @admin.register(Zone)
 class ZoneAdmin(
-    ProvinceCodeFilterMixin, ZoneScopedAdminMixin, ExportAdminMixin, PublicLinkMixin, SimpleHistoryAdmin
+    ProvinceCodeFilterMixin, ZoneScopedAdminMixin, ExportAdminMixin, PublicLinkMixin, AtlasHistoryAdmin
 ):
     zone_field = None
     resource_classes = [ZoneResource]
@@ -47,6 +51,7 @@ class ZoneAdmin(
         "approved_display",
         "public_link",
     )
+    list_display_links = ("code", "name_zh")
     list_select_related = ("province",)
     list_filter = ("level", "kind", "status", ProvinceCodeFilter, "name_en_derived", "location_approximate")
     search_fields = ("code", "name_zh", "name_en", "short_name", "former_name")
@@ -55,7 +60,7 @@ class ZoneAdmin(
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = [StatisticInline, ZoneSourceInline]
     readonly_fields = ("enterprises_link",)
-    history_list_display = ("status",)
+    history_list_display = ("status", "import_batch")
     fieldsets = (
         (None, {"fields": ("code", ("name_zh", "short_name"), ("name_en", "name_en_derived"), "slug")}),
         ("Classification", {"fields": (("kind", "level", "status"), "industries")}),
@@ -107,11 +112,10 @@ class ZoneAdmin(
 
 
 @admin.register(ZoneStatistic)
-class ZoneStatisticAdmin(ZoneScopedAdminMixin, ExportAdminMixin, SimpleHistoryAdmin):
+class ZoneStatisticAdmin(ZoneScopedAdminMixin, ExportAdminMixin, AtlasHistoryAdmin):
     resource_classes = [ZoneStatisticResource]
     list_display = ("indicator", "year", "zone", "value", "unit", "qualifier", "source")
     list_select_related = ("zone", "source")
     list_filter = ("indicator", "year", ("zone", admin.EmptyFieldListFilter))
     search_fields = ("zone__code", "zone__name_zh", "zone__name_en", "indicator")
     autocomplete_fields = ("zone", "source")
-    history_list_display = ("value",)
