@@ -35,7 +35,7 @@ class PolicyDocumentAdmin(ExportAdminMixin, PublicLinkMixin, AtlasHistoryAdmin):
     prepopulated_fields = {"slug": ("title_en",)}
     date_hierarchy = "issued"
     inlines = [MeasureInline]
-    history_list_display = ("status", "import_batch")
+    history_list_display = ("status", "batch")
 
     @admin.display(description="issued", ordering="issued")
     def issued_display(self, obj):

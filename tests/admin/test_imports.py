@@ -222,3 +222,14 @@ def test_progress_page_refreshes_while_running(login, ministry_editor, own_zone)
     html = client.get(f"/admin/zones/importbatch/upload/{token}/progress/").content.decode()
     assert '<meta http-equiv="refresh" content="2">' in html
     assert re.search(r"4000 of 10000 rows \(40%\)", html)
+
+
+def test_preview_of_a_file_that_changes_nothing_offers_no_confirm(
+    login, ministry_editor, own_zone, own_enterprise
+):
+    client = login(ministry_editor)
+    row = f'{own_enterprise.name_zh},"{own_enterprise.name_en}",{own_enterprise.credit_code},32101004,32,'
+    page = client.get(_upload(client, _csv(row)))
+    assert page.context["result"].unchanged == 1
+    html = page.content.decode()
+    assert "importing would change nothing" in html and "Confirm and import" not in html

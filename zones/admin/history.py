@@ -7,6 +7,7 @@ per field, computed with ``diff_against``); the pipeline writes history rows for
 
 import re
 
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,9 +16,10 @@ BATCH_REASON = re.compile(r"(?:rollback of )?import batch (\d+)$")
 
 
 class AtlasHistoryAdmin(SimpleHistoryAdmin):
-    history_list_display = ("import_batch",)
+    history_list_display = ("batch",)
 
-    def import_batch(self, record):
+    @admin.display(description="import batch")
+    def batch(self, record):
         match = BATCH_REASON.match(record.history_change_reason or "")
         if not match:
             return "-"

@@ -60,7 +60,7 @@ class ZoneAdmin(
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = [StatisticInline, ZoneSourceInline]
     readonly_fields = ("enterprises_link",)
-    history_list_display = ("status", "import_batch")
+    history_list_display = ("status", "batch")
     fieldsets = (
         (None, {"fields": ("code", ("name_zh", "short_name"), ("name_en", "name_en_derived"), "slug")}),
         ("Classification", {"fields": (("kind", "level", "status"), "industries")}),
