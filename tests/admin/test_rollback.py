@@ -43,6 +43,8 @@ def test_rollback_removes_created_rows_and_restores_updated_ones(
     undo = ImportBatch.objects.get(rollback_of=batch)
     assert response["Location"] == f"/admin/zones/importbatch/{undo.pk}/change/"
     assert undo.status == ImportBatch.Status.ROLLBACK and undo.user == ministry_editor
+    undo_page = client.get(response["Location"]).content.decode()
+    assert "1 created rows deleted, 1 updated rows restored" in undo_page
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.ROLLED_BACK
     assert not Enterprise.objects.filter(credit_code=new_code).exists()

@@ -187,14 +187,23 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             ((reverse("admin:zones_importbatch_change", args=[r.pk]), r) for r in rollbacks),
         )
 
-    @admin.display(description="errors")
+    @admin.display(description="errors and notes")
     def error_list(self, obj):
+        """Errors of a failed batch; a rollback batch keeps its notes here (what it undid, forced rows)."""
         if not obj.errors:
             return "-"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join("", "<li>{}</li>", ((imports.error_text(e),) for e in obj.errors[:200])),
-        )
+        items = []
+        for error in obj.errors[:200]:
+            rows = error.get("rows") or []
+            detail = format_html_join("", "<li>{}</li>", ((row,) for row in rows[:200]))
+            items.append(
+                format_html(
+                    "<li>{}{}</li>",
+                    imports.error_text(error),
+                    format_html("<ul>{}</ul>", detail) if rows else "",
+                )
+            )
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((item,) for item in items)))
 
 
 @admin.register(ImportChange)

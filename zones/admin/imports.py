@@ -103,7 +103,8 @@ def error_text(error: dict) -> str:
     )
     value = error.get("value")
     shown = "" if value is None else (f"'{value}' " if value != "" else "(empty) ")
-    return f"{where}: {shown}{error.get('message', '')}"
+    text = f"{shown}{error.get('message', '')}"
+    return f"{where}: {text}" if where else text
 
 
 # ------------------------------------------------------------------ temporary files and the session
