@@ -233,3 +233,20 @@ def test_preview_of_a_file_that_changes_nothing_offers_no_confirm(
     assert page.context["result"].unchanged == 1
     html = page.content.decode()
     assert "importing would change nothing" in html and "Confirm and import" not in html
+
+
+def test_xlsx_upload_with_chinese_headers_previews_like_csv(login, ministry_editor, own_zone):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["名称", "统一社会信用代码", "省份"])
+    sheet.append(["表格公司", valid_credit_code(990010), "32"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = login(ministry_editor)
+    page = client.get(_upload(client, buffer.getvalue(), name="enterprises.xlsx"))
+    result = page.context["result"]
+    assert (result.created, result.errors) == (1, [])
