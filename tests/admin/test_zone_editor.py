@@ -173,3 +173,54 @@ def test_ministry_editor_sees_everything(login, ministry_editor, own_zone, other
     assert set(_results(client.get("/admin/zones/zone/"))) == {own_zone, other_zone}
     assert client.get(f"/admin/zones/zone/{other_zone.pk}/change/").status_code == 200
     assert Zone.objects.count() == 2
+
+
+def test_history_version_of_another_zone_is_refused(login, zone_editor, other_zone):
+    version = other_zone.history.first()
+    response = login(zone_editor).get(f"/admin/zones/zone/{other_zone.pk}/history/{version.history_id}/")
+    assert response.status_code == 403
+
+
+def test_ministry_editor_assigns_zone_editors(
+    login, ministry_editor, zone_editor, own_zone, other_zone, plain_user
+):
+    client = login(ministry_editor)
+    url = f"/admin/zones/zone/{other_zone.pk}/change/"
+    page = client.get(url)
+    choices = list(page.context["adminform"].form.fields["editors"].queryset)
+    assert choices == [zone_editor]  # only members of "Zone editors" are offered
+    data = _form_data(page)
+    data["editors"] = [zone_editor.pk]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert set(zone_editor.edited_zones.all()) == {own_zone, other_zone}
+    # The zone editor now reaches the second zone.
+    assert login(zone_editor).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/zones/zone/", "/admin/enterprises/enterprise/", "/admin/zones/zonestatistic/"]
+)
+def test_scoped_changelists_do_not_grow_queries_with_rows(login, zone_editor, own_zone, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EnterpriseFactory, StatisticFactory, ZoneFactory
+
+    def grow(n):
+        zone = ZoneFactory(province=own_zone.province)
+        zone.editors.add(zone_editor)
+        EnterpriseFactory(zone=zone, province=own_zone.province)
+        StatisticFactory(zone=zone, year=1990 + n)
+
+    client = login(zone_editor)
+    grow(0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for n in range(1, 30):
+        grow(n)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.context["cl"].result_count == 30 + (url == "/admin/zones/zone/")
+    assert len(many.captured_queries) == len(one.captured_queries)

@@ -1,12 +1,13 @@
 """Admin for zones and their statistics, scoped for zone editors (see scoping.py)."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import format_html
 
 from zones.models import Zone, ZoneStatistic
 from zones.resources import ZoneResource, ZoneStatisticResource
-from zones.roles import is_zone_restricted
+from zones.roles import ZONE_EDITORS, is_zone_restricted
 
 from .exporting import ExportAdminMixin
 from .history import AtlasHistoryAdmin
@@ -56,7 +57,9 @@ class ZoneAdmin(
     list_filter = ("level", "kind", "status", ProvinceCodeFilter, "name_en_derived", "location_approximate")
     search_fields = ("code", "name_zh", "name_en", "short_name", "former_name")
     search_help_text = "Search by GB/T 37028 code, Chinese, English, short or former name."
-    autocomplete_fields = ("province", "prefecture", "industries", "editors")
+    autocomplete_fields = ("province", "prefecture", "industries")
+    # A short list of people, offered without needing permissions on the user admin (autocomplete would).
+    filter_horizontal = ("editors",)
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = [StatisticInline, ZoneSourceInline]
     readonly_fields = ("enterprises_link",)
@@ -106,6 +109,13 @@ class ZoneAdmin(
             # Zone editors must not hand their zone to other users, nor re-key it.
             fields = (*fields, "editors", "code", "slug")
         return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "editors":
+            kwargs["queryset"] = (
+                get_user_model().objects.filter(groups__name=ZONE_EDITORS).order_by("username")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if is_zone_restricted(request.user) else super().get_prepopulated_fields(request, obj)
