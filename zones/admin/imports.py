@@ -369,7 +369,7 @@ def progress_view(request, token):
     percent = int(100 * status.get("rows_done", 0) / status["rows_total"]) if status.get("rows_total") else 0
     context = _context(
         request,
-        f"Importing {entry['file_name']}",
+        f"{'Importing' if running else 'Import of'} {entry['file_name']}",
         entry=entry,
         status=status,
         running=running,
