@@ -4,15 +4,83 @@ from django.db import models
 
 
 class ProvinceQuerySet(models.QuerySet):
-    pass
+    def for_detail(self):
+        """Province page: its prefectures are listed, so fetch them in one go."""
+        return self.prefetch_related("prefectures")
+
+    def with_zone_counts(self):
+        """Home page: provinces with how many zones each holds (one grouped query)."""
+        return self.annotate(zone_count=models.Count("zones")).filter(zone_count__gt=0).order_by("code")
 
 
 class IndustryQuerySet(models.QuerySet):
-    pass
+    def for_tree(self):
+        """Industries list: every node with its zone and child counts; the template orders it as a tree."""
+        return self.annotate(
+            zone_count=models.Count("zones", distinct=True),
+            child_count=models.Count("children", distinct=True),
+        ).order_by("scheme", "code")
+
+    def for_detail(self):
+        """Industry page: the node with its ancestors (trees are at most 4 deep) for the breadcrumbs."""
+        return self.select_related("parent__parent__parent").prefetch_related("sources")
+
+    def children_of(self, industry):
+        """Industry page: direct children with how many zones and children each has."""
+        return (
+            self.filter(parent=industry)
+            .annotate(
+                zone_count=models.Count("zones", distinct=True),
+                child_count=models.Count("children", distinct=True),
+            )
+            .order_by("code")
+        )
 
 
 class ZoneQuerySet(models.QuerySet):
-    pass
+    def for_public_list(self):
+        """Zones list: every column shown per row comes with the row (no per-row queries)."""
+        return self.select_related("province", "prefecture").only(
+            "code",
+            "name_zh",
+            "name_en",
+            "name_en_derived",
+            "short_name",
+            "slug",
+            "kind",
+            "level",
+            "approved",
+            "approved_precision",
+            "status",
+            "province__name_en",
+            "province__name_zh",
+            "province__slug",
+            "prefecture__name_en",
+            "prefecture__name_zh",
+        )
+
+    def for_detail(self):
+        """Zone page: province, prefecture, industries, statistics (with sources) and sources."""
+        return self.select_related("province", "prefecture").prefetch_related(
+            "industries",
+            "sources",
+            models.Prefetch(
+                "statistics",
+                queryset=self.model.statistics.rel.related_model.objects.select_related("source"),
+            ),
+        )
+
+    def for_industry(self, industry):
+        """Industry page: zones listing the industry as a leading one."""
+        return industry.zones.select_related("province").order_by("code")
+
+    def kind_counts(self):
+        """Home and province pages: how many zones of each kind (one grouped query)."""
+        return self.order_by().values("kind").annotate(n=models.Count("pk")).order_by("-n")
+
+    def national_etdz_count(self):
+        """Zones page note: active national ETDZs in the data (one query)."""
+        return self.filter(kind="etdz", level="national").exclude(status="revoked").count()
 
 
 class ZoneStatisticQuerySet(models.QuerySet):

@@ -1,25 +1,63 @@
-from django.views.generic import DetailView, ListView
+"""Public pages of zones, provinces and industries. Reads live on the QuerySets; see zones/querysets.py."""
 
-from .models import Industry, Province, Zone
+from django.views.generic import DetailView
+
+from .faceting import FacetedListView
+from .filters import IndustryFilter, ZoneFilter
+from .models import Industry, Province, Zone, ZoneStatistic
 
 
-class ZoneListView(ListView):
-    model = Zone
-    paginate_by = 50
+class ZoneListView(FacetedListView):
+    filterset_class = ZoneFilter
+    template_name = "zones/zone_list.html"
+
+    def get_queryset(self):
+        return Zone.objects.for_public_list()
+
+    def get_context_data(self, **kwargs):
+        reported = ZoneStatistic.objects.national().filter(indicator="zone_count").first()
+        return super().get_context_data(
+            **kwargs, etdz_count=Zone.objects.national_etdz_count(), reported_etdz=reported
+        )
 
 
 class ZoneDetailView(DetailView):
-    model = Zone
+    template_name = "zones/zone_detail.html"
+
+    def get_queryset(self):
+        return Zone.objects.for_detail()
 
 
 class ProvinceDetailView(DetailView):
-    model = Province
+    template_name = "zones/province_detail.html"
+
+    def get_queryset(self):
+        return Province.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        zones = Zone.objects.filter(province=self.object)
+        return super().get_context_data(**kwargs, kind_counts=zones.kind_counts())
 
 
-class IndustryListView(ListView):
-    model = Industry
-    paginate_by = 50
+class IndustryListView(FacetedListView):
+    filterset_class = IndustryFilter
+    template_name = "zones/industry_list.html"
+    paginate_by = None  # the tree is shown whole; both schemes together are ~2,000 short rows
+
+    def get_queryset(self):
+        return Industry.objects.for_tree()
 
 
 class IndustryDetailView(DetailView):
-    model = Industry
+    template_name = "zones/industry_detail.html"
+
+    def get_queryset(self):
+        return Industry.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        industry = self.object
+        return super().get_context_data(
+            **kwargs,
+            children=Industry.objects.children_of(industry),
+            zones=Zone.objects.for_industry(industry),
+        )

@@ -1,0 +1,48 @@
+"""Filters of the public zone and industry lists (see zones.faceting for the facet contract)."""
+
+import django_filters
+from django.db.models import F
+
+from .faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
+from .models import Industry, Province, Zone
+
+
+class ZoneFilter(FacetedFilterSet):
+    q = SearchFilter(fields=["name_zh", "name_en", "short_name", "code"], label="Search zones")
+    province = ModelFacet(queryset=Province.objects.all(), label="Province")
+    kind = ChoiceFacet(choices=Zone.Kind.choices, label="Kind")
+    level = ChoiceFacet(choices=Zone.Level.choices, label="Level")
+    status = ChoiceFacet(choices=Zone.Status.choices, label="Status")
+    industry = ModelFacet(
+        field_name="industries", queryset=Industry.objects.all(), label="Leading industry", limit=25
+    )
+    approved_from = YearFilter(field_name="approved", lookup_expr="gte", label="Approved from (year)")
+    approved_to = YearFilter(field_name="approved", lookup_expr="lte", label="Approved to (year)")
+    sort = SortFilter(
+        options={
+            "code": ("Code", ["code"]),
+            "name": ("Chinese name", ["name_zh", "code"]),
+            "name_en": ("English name", ["name_en", "code"]),
+            # Zones without a known approval date go last either way, on SQLite as on PostgreSQL.
+            "approved": ("Approval (oldest first)", [F("approved").asc(nulls_last=True), "code"]),
+            "-approved": ("Approval (newest first)", [F("approved").desc(nulls_last=True), "code"]),
+        }
+    )
+
+    class Meta:
+        model = Zone
+        fields = []
+
+
+class IndustryFilter(FacetedFilterSet):
+    q = SearchFilter(fields=["name_zh", "name_en", "code"], label="Search industries")
+    scheme = django_filters.ChoiceFilter(
+        choices=Industry.Scheme.choices,
+        label="Classification",
+        empty_label="Both classifications",
+        error_messages={"invalid_choice": "“%(value)s” is not one of the known values"},
+    )
+
+    class Meta:
+        model = Industry
+        fields = []
