@@ -40,6 +40,8 @@ def test_rollback_removes_created_rows_and_restores_updated_ones(
     page = client.get(f"/admin/zones/importbatch/{batch.pk}/rollback/")
     assert "deleted" in page.content.decode() and "previous values restored" in page.content.decode()
     response = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")
+    assert f"/admin/zones/importbatch/{batch.pk}/rollback/" in response["Location"]  # its progress page
+    response = client.get(response["Location"])
     undo = ImportBatch.objects.get(rollback_of=batch)
     assert response["Location"] == f"/admin/zones/importbatch/{undo.pk}/change/"
     assert undo.status == ImportBatch.Status.ROLLBACK and undo.user == ministry_editor
@@ -99,3 +101,44 @@ def test_zone_editors_cannot_roll_back_and_see_only_their_batches(
     assert "/rollback/" not in detail
     assert client.post(f"/admin/zones/importbatch/{own_batch.pk}/rollback/").status_code == 403
     assert Enterprise.objects.filter(name_zh="乙公司").exists()
+
+
+def test_conflict_appearing_after_the_check_is_shown_by_the_progress_page(
+    login, ministry_editor, own_zone, own_enterprise, monkeypatch
+):
+    """The conflict check runs in the request, the rollback in the background; if a row changes between
+    the two, the rollback refuses and its progress page shows the conflict page with the force button."""
+    from zones.importing import rollback
+
+    client = login(ministry_editor)
+    batch = _import(
+        client, [f"{own_enterprise.name_zh},Renamed Co.,{own_enterprise.credit_code},32101004,32"]
+    )
+    checks = iter([[], ["enterprises.enterprise 1: edited"]])  # clean in the request, not in the job
+    monkeypatch.setattr(rollback, "conflicts", lambda b: next(checks))
+    response = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "Roll back anyway" in page.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.IMPORTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rollback_runs_in_a_background_thread(client, settings, own_zone):
+    from django.contrib.auth.models import Group, User
+
+    from zones.admin import imports
+    from zones.roles import MINISTRY_EDITORS, setup_roles
+
+    setup_roles()
+    editor = User.objects.create_user("bg", is_staff=True)
+    editor.groups.add(Group.objects.get(name=MINISTRY_EDITORS))
+    client.force_login(editor)
+    batch = _import(client, [f"后台公司,Background Co.,{valid_credit_code(880009)},32101004,32"])
+    settings.ATLAS_IMPORT_IN_BACKGROUND = True
+    progress_url = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")["Location"]
+    imports.THREADS[-1].join(timeout=30)
+    response = client.get(progress_url)
+    undo = ImportBatch.objects.get(rollback_of=batch)
+    assert response["Location"] == f"/admin/zones/importbatch/{undo.pk}/change/"
+    assert not Enterprise.objects.filter(name_zh="后台公司").exists()

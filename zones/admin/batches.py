@@ -98,6 +98,11 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             path("template/<str:kind>.csv", view(imports.template_view), name="zones_importbatch_template"),
             path("example/<str:kind>.csv", view(imports.example_view), name="zones_importbatch_example"),
             path("<int:pk>/rollback/", view(self.rollback_view), name="zones_importbatch_rollback"),
+            path(
+                "<int:pk>/rollback/<str:token>/",
+                view(self.rollback_progress_view),
+                name="zones_importbatch_rollback_progress",
+            ),
             *super().get_urls(),
         ]
 
@@ -116,23 +121,24 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def rollback_view(self, request, pk):
-        """GET: what rolling back will undo. POST: roll back; on a conflict, list it and offer force."""
+        """GET: what rolling back will undo. POST: check for conflicts here (a read), then roll back in
+        the background like an import (a large batch takes longer than a request should), or list the
+        conflicts and offer to force."""
         batch = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_rollback_permission(request, batch):
             raise PermissionDenied
-        from zones.importing.rollback import RollbackConflict, rollback_batch
+        from zones.importing.rollback import conflicts
 
-        conflict = None
+        conflict_rows = []
         if request.method == "POST":
-            try:
-                undo = rollback_batch(batch, user=request.user, force=request.POST.get("force") == "1")
-            except RollbackConflict as exc:
-                conflict = exc
-            else:
-                messages.success(
-                    request, f"Batch #{batch.pk} was rolled back; the rollback is batch #{undo.pk}."
-                )
-                return redirect("admin:zones_importbatch_change", undo.pk)
+            force = request.POST.get("force") == "1"
+            conflict_rows = [] if force else conflicts(batch)
+            if not conflict_rows:
+                token = imports.start_rollback(request, batch, force=force)
+                return redirect("admin:zones_importbatch_rollback_progress", batch.pk, token)
+        return self._rollback_page(request, batch, conflict_rows)
+
+    def _rollback_page(self, request, batch, conflict_rows):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -141,10 +147,30 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "summary": batch.changes.values("model", "action")
             .annotate(n=Count("pk"))
             .order_by("model", "action"),
-            "conflict": conflict,
-            "conflict_rows": conflict.rows if conflict else [],
+            "conflict": bool(conflict_rows),
+            "conflict_rows": conflict_rows,
         }
         return TemplateResponse(request, "admin/zones/importbatch/rollback.html", context)
+
+    def rollback_progress_view(self, request, pk, token):
+        batch = get_object_or_404(self.get_queryset(request), pk=pk)
+        status = imports.rollback_status(request, token)
+        if status["state"] == "done":
+            messages.success(
+                request, f"Batch #{batch.pk} was rolled back; the rollback is batch #{status['batch_id']}."
+            )
+            return redirect("admin:zones_importbatch_change", status["batch_id"])
+        if status["state"] == "conflict":  # rows changed between the check and the rollback
+            return self._rollback_page(request, batch, status["rows"])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Rolling back import batch #{batch.pk}",
+            "batch": batch,
+            "status": status,
+            "running": status["state"] in ("starting", "running"),
+        }
+        return TemplateResponse(request, "admin/zones/importbatch/rollback_progress.html", context)
 
     @admin.display(description="rows")
     def progress(self, obj):

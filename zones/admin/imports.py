@@ -20,6 +20,10 @@ use it too); this module only handles files, the session and the pages.
   page (this also works with several server processes on one machine). When the run ends, the status file
   names the batch, and the page links to it.
 
+* **Rollback** (from the batch page, batches.py) uses the same machinery: the conflict check is a read and
+  runs in the request (so the "roll back anyway" page appears at once); the rollback itself, which can
+  touch every row of a large batch, runs in a thread with a self-refreshing page.
+
 Limits: the thread dies with its server process (a restart mid-import leaves the status "running";
 since nothing is committed until the end, the database is unchanged and the file can be imported again).
 """
@@ -224,10 +228,65 @@ def _start(entry: dict, user) -> None:
         "status_file": _status_path(entry),
     }
     _write_status(kwargs["status_file"], state="starting", rows_done=0, rows_total=0)
+    _run_in_background(run_confirmed_import, kwargs, name="atlas-import")
+
+
+# ------------------------------------------------------------------ rollback in the background
+ROLLBACK_SESSION_KEY = "atlas_rollbacks"
+
+
+def run_rollback(*, batch_id: int, user_id: int, force: bool, status_file: Path, own_connection=True) -> None:
+    from zones.importing.rollback import RollbackConflict, rollback_batch
+    from zones.models import ImportBatch
+
+    try:
+        batch = ImportBatch.objects.get(pk=batch_id)
+        user = get_user_model().objects.get(pk=user_id)
+        _write_status(status_file, state="running")
+        undo = rollback_batch(batch, user=user, force=force)
+        _write_status(status_file, state="done", batch_id=undo.pk)
+    except RollbackConflict as exc:
+        _write_status(status_file, state="conflict", rows=exc.rows)
+    except Exception as exc:  # the page must say what happened; the log keeps the traceback
+        logger.exception("rollback of batch %s failed", batch_id)
+        _write_status(status_file, state="crashed", message=f"{type(exc).__name__}: {exc}")
+    finally:
+        if own_connection:
+            connection.close()
+
+
+def start_rollback(request, batch, *, force: bool) -> str:
+    """Start rolling back `batch` (a thread, like a confirmed import); the token names its status."""
+    token = secrets.token_urlsafe(16)
+    folder = _tmp_root() / f"rollback-{token}"
+    folder.mkdir(parents=True, mode=0o700)
+    rollbacks = request.session.get(ROLLBACK_SESSION_KEY, {})
+    rollbacks[token] = str(folder)
+    request.session[ROLLBACK_SESSION_KEY] = rollbacks
+    kwargs = {
+        "batch_id": batch.pk,
+        "user_id": request.user.pk,
+        "force": force,
+        "status_file": folder / "status.json",
+    }
+    _write_status(kwargs["status_file"], state="starting")
+    _run_in_background(run_rollback, kwargs, name="atlas-rollback")
+    return token
+
+
+def rollback_status(request, token: str) -> dict:
+    folder = request.session.get(ROLLBACK_SESSION_KEY, {}).get(token)
+    status = _read_status(Path(folder) / "status.json") if folder else None
+    if status is None:
+        raise Http404("This rollback is not known to this session.")
+    return status
+
+
+def _run_in_background(target, kwargs: dict, *, name: str) -> None:
     if not getattr(settings, "ATLAS_IMPORT_IN_BACKGROUND", True):
-        run_confirmed_import(**kwargs, own_connection=False)
+        target(**kwargs, own_connection=False)
         return
-    thread = threading.Thread(target=run_confirmed_import, kwargs=kwargs, daemon=True, name="atlas-import")
+    thread = threading.Thread(target=target, kwargs=kwargs, daemon=True, name=name)
     THREADS.append(thread)
     thread.start()
 
