@@ -1,5 +1,28 @@
+"""The home page: what the portal is, national figures, counts and the newest policies."""
+
+from django.db.models import F
 from django.views.generic import TemplateView
+
+from enterprises.models import Enterprise
+from policies.models import PolicyDocument
+from zones.models import Industry, Province, Zone, ZoneStatistic
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            national=ZoneStatistic.objects.national().for_home(),
+            kind_counts=Zone.objects.kind_counts(),
+            provinces=Province.objects.with_zone_counts(),
+            # Newest first; documents without a date last on every database.
+            policies=PolicyDocument.objects.order_by(F("issued").desc(nulls_last=True), "title_en")[:5],
+            totals={
+                "zones": Zone.objects.count(),
+                "enterprises": Enterprise.objects.count(),
+                "industries": Industry.objects.count(),
+                "policies": PolicyDocument.objects.count(),
+            },
+        )

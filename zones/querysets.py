@@ -87,3 +87,14 @@ class ZoneStatisticQuerySet(models.QuerySet):
     def national(self):
         """Figures for all national ETDZs together (rows without a zone)."""
         return self.filter(zone__isnull=True).select_related("source")
+
+    def for_home(self):
+        """Home page: national figures, newest year first, indicators in the order they are declared."""
+        order = models.Case(
+            *[
+                models.When(indicator=value, then=position)
+                for position, value in enumerate(self.model.Indicator.values)
+            ],
+            default=len(self.model.Indicator.values),
+        )
+        return self.order_by("-year", order)
