@@ -82,8 +82,6 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Opt in now to the Django 6.0 default for admin URL fields.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # ---------------------------------------------------------------- cache
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
