@@ -15,11 +15,16 @@ class ProvinceQuerySet(models.QuerySet):
 
 class IndustryQuerySet(models.QuerySet):
     def for_tree(self):
-        """Industries list: every node with its zone and child counts; the template orders it as a tree."""
+        """Industries list: every node with zone and child counts, SEI 2018 (the primary scheme) first."""
+        primary_first = models.Case(
+            models.When(scheme=self.model.Scheme.SEI_2018, then=0),
+            default=1,
+            output_field=models.IntegerField(),
+        )
         return self.annotate(
             zone_count=models.Count("zones", distinct=True),
             child_count=models.Count("children", distinct=True),
-        ).order_by("scheme", "code")
+        ).order_by(primary_first, "code")
 
     def for_detail(self):
         """Industry page: the node with its ancestors (trees are at most 4 deep) for the breadcrumbs."""

@@ -1,0 +1,203 @@
+"""ZoneFilter and IndustryFilter tested directly: OR within a facet, AND across, counts, bad values."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+
+from tests.factories import IndustryFactory, ProvinceFactory, ZoneFactory
+from zones.filters import IndustryFilter, ZoneFilter
+from zones.models import Industry, Zone
+
+pytestmark = pytest.mark.django_db
+
+
+def run(query: str) -> ZoneFilter:
+    return ZoneFilter(QueryDict(query), queryset=Zone.objects.for_public_list())
+
+
+def codes(fs) -> set[str]:
+    return set(fs.qs.values_list("code", flat=True))
+
+
+def counts(fs, facet_name) -> dict[str, int]:
+    facet = next(f for f in fs.facets if f.name == facet_name)
+    return {option.value: option.count for option in facet.options}
+
+
+@pytest.fixture
+def atlas():
+    jiangsu = ProvinceFactory(code="32", name_en="Jiangsu", name_zh="江苏省", slug="jiangsu")
+    zhejiang = ProvinceFactory(code="33", name_en="Zhejiang", name_zh="浙江省", slug="zhejiang")
+    ProvinceFactory(code="62", name_en="Gansu", name_zh="甘肃省", slug="gansu")  # no zones at all
+    chips = IndustryFactory(code="1.2", name_en="Electronic core industry", slug="sei2018-1-2")
+    bio = IndustryFactory(code="4.1", name_en="Biomedicine", slug="sei2018-4-1")
+    zones = {
+        "sip": ZoneFactory(
+            code="32101004",
+            name_zh="苏州工业园区",
+            name_en="Suzhou Industrial Park",
+            province=jiangsu,
+            kind="etdz",
+            approved=datetime.date(1994, 2, 1),
+            approved_precision="month",
+        ),
+        "nj": ZoneFactory(
+            code="32103001",
+            name_zh="南京高新技术产业开发区",
+            name_en="Nanjing High-tech Zone",
+            province=jiangsu,
+            kind="high-tech",
+            approved=datetime.date(1991, 3, 1),
+            approved_precision="year",
+        ),
+        "hz": ZoneFactory(
+            code="33101001",
+            name_zh="杭州经济技术开发区",
+            name_en="Hangzhou ETDZ",
+            province=zhejiang,
+            kind="etdz",
+            approved=datetime.date(1993, 4, 1),
+            approved_precision="month",
+        ),
+        "prov": ZoneFactory(
+            code="33201001",
+            name_zh="浙江某经济开发区",
+            name_en="Some Economic Development Zone",
+            province=zhejiang,
+            kind="provincial",
+            level="provincial",
+            status="upgraded",
+        ),
+    }
+    zones["sip"].industries.add(chips, bio)
+    zones["hz"].industries.add(chips)
+    return zones
+
+
+def test_no_parameters_lists_every_zone_with_counts(atlas):
+    fs = run("")
+    assert codes(fs) == {"32101004", "32103001", "33101001", "33201001"}
+    assert counts(fs, "province") == {"jiangsu": 2, "zhejiang": 2}  # Gansu has none: hidden
+    assert counts(fs, "kind") == {"etdz": 2, "high-tech": 1, "provincial": 1}
+    assert fs.problems == []
+
+
+def test_values_of_one_facet_combine_with_or(atlas):
+    assert codes(run("kind=etdz&kind=high-tech")) == {"32101004", "32103001", "33101001"}
+    assert codes(run("province=jiangsu&province=zhejiang")) == {
+        "32101004",
+        "32103001",
+        "33101001",
+        "33201001",
+    }
+
+
+def test_different_facets_combine_with_and(atlas):
+    assert codes(run("province=jiangsu&kind=etdz")) == {"32101004"}
+    assert codes(run("province=zhejiang&level=provincial&status=upgraded")) == {"33201001"}
+
+
+def test_facet_counts_apply_every_other_filter_but_not_their_own(atlas):
+    fs = run("province=jiangsu&kind=etdz")
+    # Province counts: under kind=etdz only (one ETDZ in each province).
+    assert counts(fs, "province") == {"jiangsu": 1, "zhejiang": 1}
+    # Kind counts: under province=jiangsu only.
+    assert counts(fs, "kind") == {"etdz": 1, "high-tech": 1}
+    selected = [o.value for f in fs.facets for o in f.options if o.selected]
+    assert sorted(selected) == ["etdz", "jiangsu"]
+
+
+def test_options_with_no_results_are_hidden_except_selected(atlas):
+    fs = run("province=gansu&kind=etdz")
+    assert codes(fs) == set()
+    province = {
+        o.value: (o.count, o.selected) for o in next(f for f in fs.facets if f.name == "province").options
+    }
+    assert province["gansu"] == (0, True)  # selected: still shown so it can be unticked
+    kinds = counts(fs, "kind")
+    assert (
+        "high-tech" not in kinds and "etdz" in kinds
+    )  # under province=gansu nothing: only the selected remains
+
+
+def test_many_to_many_facet_or_without_duplicate_rows(atlas):
+    fs = run("industry=sei2018-1-2&industry=sei2018-4-1")
+    rows = list(fs.qs.values_list("code", flat=True))
+    assert sorted(rows) == ["32101004", "33101001"]  # Suzhou has both industries, listed once
+    assert counts(fs, "industry") == {"sei2018-1-2": 2, "sei2018-4-1": 1}
+    assert codes(run("industry=sei2018-4-1&province=zhejiang")) == set()
+
+
+def test_search_matches_chinese_english_and_code(atlas):
+    assert codes(run("q=苏州")) == {"32101004"}
+    assert codes(run("q=hangzhou")) == {"33101001"}
+    assert codes(run("q=32103")) == {"32103001"}
+
+
+def test_approval_year_range(atlas):
+    assert codes(run("approved_from=1992&approved_to=1993")) == {"33101001"}
+    assert codes(run("approved_from=1993")) == {"32101004", "33101001"}
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "expected_codes"),
+    [
+        ("province=atlantis&kind=etdz", "province", {"32101004", "33101001"}),
+        ("approved_from=abc&province=jiangsu", "approved_from", {"32101004", "32103001"}),
+        ("approved_to=1800&kind=high-tech", "approved_to", {"32103001"}),
+        ("kind=spaceport&province=zhejiang", "kind", {"33101001", "33201001"}),
+        ("sort=price&province=jiangsu", "sort", {"32101004", "32103001"}),
+    ],
+)
+def test_bad_value_is_reported_and_only_that_parameter_ignored(atlas, query, name, expected_codes):
+    fs = run(query)
+    assert codes(fs) == expected_codes
+    assert [p.name for p in fs.problems] == [name]
+    problem = fs.problems[0]
+    assert problem.value == QueryDict(query)[name]
+    assert problem.messages
+
+
+def test_unknown_value_message_names_the_value(atlas):
+    fs = run("province=atlantis")
+    assert "atlantis" in fs.problems[0].messages[0]
+    assert "year" in run("approved_from=abc").problems[0].messages[0]
+    assert "1949" in run("approved_to=1800").problems[0].messages[0]
+
+
+def test_sort_whitelist_orders_rows(atlas):
+    assert list(run("sort=approved").qs.values_list("code", flat=True)) == [
+        "32103001",
+        "33101001",
+        "32101004",
+        "33201001",  # undated last
+    ]
+    assert list(run("sort=-approved").qs.values_list("code", flat=True))[:3] == [
+        "32101004",
+        "33101001",
+        "32103001",
+    ]
+    assert list(run("sort=name_en").qs.values_list("code", flat=True))[0] == "33101001"
+
+
+def test_active_chips_remove_one_value_and_drop_the_page(atlas):
+    fs = run("province=jiangsu&province=zhejiang&kind=etdz&page=3&sort=name")
+    chips = {(c.name, c.value_label): c.remove_query for c in fs.active}
+    assert chips[("province", "Jiangsu")] == "?province=zhejiang&kind=etdz&sort=name"
+    assert chips[("kind", "Economic and technological development zone")] == (
+        "?province=jiangsu&province=zhejiang&sort=name"
+    )
+    assert ("sort", "Chinese name") not in chips  # sorting is not a filter chip
+
+
+def test_industry_filter_scheme_and_search():
+    IndustryFactory(scheme=Industry.Scheme.SEI_2018, code="1", name_zh="新一代信息技术产业", slug="sei2018-1")
+    IndustryFactory(
+        scheme=Industry.Scheme.GBT_4754, code="65", name_zh="软件和信息技术服务业", slug="gbt4754-65"
+    )
+    qs = Industry.objects.for_tree()
+    assert [i.code for i in IndustryFilter(QueryDict("scheme=gbt4754"), queryset=qs).qs] == ["65"]
+    assert [i.code for i in IndustryFilter(QueryDict("q=信息技术"), queryset=qs).qs] == ["1", "65"]
+    bad = IndustryFilter(QueryDict("scheme=naics"), queryset=qs)
+    assert len(bad.qs) == 2 and bad.problems[0].name == "scheme"

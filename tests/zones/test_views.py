@@ -1,0 +1,221 @@
+"""Zone, province and industry pages: the right rows, the right links, breadcrumbs and notes."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    EnterpriseFactory,
+    IndustryFactory,
+    PrefectureFactory,
+    ProvinceFactory,
+    SourceFactory,
+    StatisticFactory,
+    ZoneFactory,
+)
+from zones.models import Industry, ZoneStatistic
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+@pytest.fixture
+def jiangsu():
+    return ProvinceFactory(code="32", name_en="Jiangsu", name_zh="江苏省", slug="jiangsu")
+
+
+@pytest.fixture
+def suzhou(jiangsu):
+    return PrefectureFactory(code="3205", province=jiangsu, name_en="Suzhou", name_zh="苏州市")
+
+
+@pytest.fixture
+def sip(jiangsu, suzhou):
+    zone = ZoneFactory(
+        code="32101004",
+        name_zh="苏州工业园区",
+        name_en="Suzhou Industrial Park",
+        name_en_derived=False,
+        slug="suzhou-industrial-park",
+        province=jiangsu,
+        prefecture=suzhou,
+        kind="etdz",
+        approved=datetime.date(1994, 2, 1),
+        approved_precision="month",
+        longitude=120.58,
+        latitude=31.3,
+        location_approximate=True,
+    )
+    zone.sources.add(SourceFactory(url="https://example.org/gbt37028", title="GB/T 37028-2018 list"))
+    return zone
+
+
+# ---------------------------------------------------------------- zones list
+
+
+def test_zone_list_shows_rows_links_and_derived_marker(client, sip, jiangsu):
+    derived = ZoneFactory(
+        code="32103001",
+        name_zh="南京高新技术产业开发区",
+        name_en="Nanjing Gaoxin Zone",
+        province=jiangsu,
+        kind="high-tech",
+        slug="nanjing-high-tech",
+    )
+    response = client.get(reverse("zones:list"))
+    assert response.status_code == 200
+    body = text(response)
+    assert f'href="{sip.get_absolute_url()}"' in body
+    assert f'href="{derived.get_absolute_url()}"' in body
+    assert f'href="{jiangsu.get_absolute_url()}"' in body
+    assert "1994-02" in body  # approval at its month precision
+    # Derived marker on the derived name only, with the legend explaining it.
+    row_derived = body.split("Nanjing Gaoxin Zone", 1)[1][:400]
+    row_official = body.split("Suzhou Industrial Park", 1)[1][:120]
+    assert "derived" in row_derived and "derived" not in row_official.split("</td>")[0]
+    assert "English names marked derived are our pinyin rendering, not official" in body
+
+
+def test_zone_list_filters_in_url_and_shows_counts(client, sip, jiangsu):
+    ZoneFactory(
+        code="33101001", name_zh="杭州经济技术开发区", province=ProvinceFactory(code="33", slug="zhejiang")
+    )
+    response = client.get(reverse("zones:list"), {"province": "jiangsu", "kind": "etdz"})
+    body = text(response)
+    assert list(response.context["object_list"]) == [sip]
+    assert 'name="province" value="jiangsu" checked' in body
+    assert 'name="province" value="zhejiang"' in body  # still offered, with its count under kind=etdz
+    assert "1 zone" in body
+    assert 'aria-label="Remove filter Province: Jiangsu"' in body
+
+
+def test_zone_list_bad_parameter_message_and_rows_kept(client, sip):
+    response = client.get(reverse("zones:list"), {"province": "atlantis", "approved_from": "abc"})
+    body = text(response)
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == [sip]
+    assert "Some filters in the address were not understood" in body
+    assert "“atlantis” is not one of the known values" in body
+    assert "Approved from (year)</strong> = “abc”: not a year" in body
+    assert "ignores this filter" in body
+
+
+def test_zone_list_paginates_at_50_and_keeps_filters_in_page_links(client, jiangsu):
+    ZoneFactory.create_batch(55, province=jiangsu, kind="etdz")
+    response = client.get(reverse("zones:list"), {"province": "jiangsu", "sort": "name"})
+    assert len(response.context["object_list"]) == 50
+    body = response.content.decode()
+    assert 'href="?province=jiangsu&amp;sort=name&amp;page=2"' in body
+    page2 = client.get(reverse("zones:list"), {"province": "jiangsu", "sort": "name", "page": 2})
+    assert len(page2.context["object_list"]) == 5
+
+
+def test_zone_list_data_note_counts_come_from_the_database(client, jiangsu):
+    ZoneFactory.create_batch(3, province=jiangsu, kind="etdz", level="national")
+    ZoneFactory(province=jiangsu, kind="high-tech")
+    source = SourceFactory(
+        url="https://www.chinadaily.com.cn/", title="China Daily article", publisher="China Daily"
+    )
+    StatisticFactory(
+        indicator=ZoneStatistic.Indicator.ZONE_COUNT, value=232, unit="zones", year=2024, source=source
+    )
+    body = text(client.get(reverse("zones:list")))
+    assert "<strong>3</strong> national economic and technological development zones" in body
+    assert "against <strong>232</strong> reported for 2024" in body
+    assert 'href="https://www.chinadaily.com.cn/"' in body
+    assert "GB/T 37028-2018" in body
+
+
+def test_zone_list_search_box_in_header_targets_zone_list(client):
+    body = text(client.get(reverse("home")))
+    assert f'action="{reverse("zones:list")}"' in body and 'name="q"' in body
+
+
+# ---------------------------------------------------------------- province page
+
+
+def test_province_page_kind_counts_prefectures_and_enterprise_link(client, sip, jiangsu, suzhou):
+    ZoneFactory(province=jiangsu, kind="high-tech")
+    ZoneFactory(province=jiangsu, kind="etdz")
+    EnterpriseFactory(province=jiangsu)
+    response = client.get(jiangsu.get_absolute_url())
+    body = text(response)
+    assert response.status_code == 200
+    assert (
+        '<a href="/zones/?province=jiangsu&amp;kind=etdz">Economic and technological development zone</a>'
+        in body
+    )
+    assert '<td class="num">2</td>' in body
+    assert "Suzhou" in body and "苏州市" in body
+    assert 'href="/enterprises/?province=jiangsu">1 enterprise registered in Jiangsu' in body
+    assert '<a href="/">Home</a>' in body and f'href="{reverse("zones:list")}">Zones</a>' in body
+
+
+def test_unknown_province_is_404(client):
+    assert client.get(reverse("zones:province", kwargs={"slug": "atlantis"})).status_code == 404
+
+
+# ---------------------------------------------------------------- industries
+
+
+@pytest.fixture
+def tree():
+    root = IndustryFactory(
+        code="1", name_zh="新一代信息技术产业", name_en="Next-generation IT", slug="sei2018-1"
+    )
+    child = IndustryFactory(
+        code="1.2",
+        name_zh="电子核心产业",
+        name_en="Electronic core industry",
+        parent=root,
+        level=2,
+        slug="sei2018-1-2",
+    )
+    section = IndustryFactory(
+        scheme=Industry.Scheme.GBT_4754,
+        code="I",
+        name_zh="信息传输、软件和信息技术服务业",
+        name_en="Information and software",
+        slug="gbt4754-i",
+    )
+    division = IndustryFactory(
+        scheme=Industry.Scheme.GBT_4754,
+        code="65",
+        name_zh="软件和信息技术服务业",
+        name_en="Software services",
+        parent=section,
+        level=2,
+        slug="gbt4754-65",
+    )
+    group = IndustryFactory(
+        scheme=Industry.Scheme.GBT_4754,
+        code="651",
+        name_zh="软件开发",
+        name_en="",
+        parent=division,
+        level=3,
+        slug="gbt4754-651",
+    )
+    return {"root": root, "child": child, "section": section, "division": division, "group": group}
+
+
+def test_industry_list_shows_tree_in_order_to_divisions(client, tree):
+    body = text(client.get(reverse("zones:industries")))
+    positions = [
+        body.index(f'href="{tree[k].get_absolute_url()}"') for k in ("root", "child", "section", "division")
+    ]
+    assert positions == sorted(positions)  # SEI first, each parent before its children
+    assert tree["group"].get_absolute_url() not in body  # deeper GB/T levels only on their parent's page
+    assert "Strategic Emerging Industries (2018)" in body
+
+
+def test_industry_list_search_and_scheme(client, tree):
+    body = text(client.get(reverse("zones:industries"), {"q": "软件开发"}))
+    assert tree["group"].get_absolute_url() in body and tree["root"].get_absolute_url() not in body
+    response = client.get(reverse("zones:industries"), {"scheme": "sei2018"})
+    assert {i.code for i in response.context["object_list"]} == {"1", "1.2"}
