@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enterprises.models import Enterprise
 from tests.factories import valid_credit_code
-from zones.admin import imports
+from zones.admin import imports, jobs
 from zones.importing import registry
 from zones.models import ImportBatch
 
@@ -204,7 +204,7 @@ def test_confirmed_import_runs_in_a_background_thread(client, settings, own_zone
     client.get(preview_url)
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
     progress_url = client.post(f"/admin/zones/importbatch/upload/{token}/confirm/")["Location"]
-    thread = imports.THREADS[-1]
+    thread = jobs.THREADS[-1]
     thread.join(timeout=30)
     assert not thread.is_alive()
     page = client.get(progress_url)
@@ -218,7 +218,7 @@ def test_progress_page_refreshes_while_running(login, ministry_editor, own_zone)
     preview_url = _upload(client, _csv(f"甲公司,A Co.,{valid_credit_code(990009)},32101004,32,"))
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
     entry = client.session[imports.SESSION_KEY][token]
-    imports._write_status(imports._status_path(entry), state="running", rows_done=4000, rows_total=10000)
+    jobs.write_status(imports._status_path(entry), state="running", rows_done=4000, rows_total=10000)
     html = client.get(f"/admin/zones/importbatch/upload/{token}/progress/").content.decode()
     assert '<meta http-equiv="refresh" content="2">' in html
     assert re.search(r"4000 of 10000 rows \(40%\)", html)

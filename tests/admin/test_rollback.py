@@ -127,7 +127,7 @@ def test_conflict_appearing_after_the_check_is_shown_by_the_progress_page(
 def test_rollback_runs_in_a_background_thread(client, settings, own_zone):
     from django.contrib.auth.models import Group, User
 
-    from zones.admin import imports
+    from zones.admin import jobs
     from zones.roles import MINISTRY_EDITORS, setup_roles
 
     setup_roles()
@@ -137,7 +137,7 @@ def test_rollback_runs_in_a_background_thread(client, settings, own_zone):
     batch = _import(client, [f"后台公司,Background Co.,{valid_credit_code(880009)},32101004,32"])
     settings.ATLAS_IMPORT_IN_BACKGROUND = True
     progress_url = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")["Location"]
-    imports.THREADS[-1].join(timeout=30)
+    jobs.THREADS[-1].join(timeout=30)
     response = client.get(progress_url)
     undo = ImportBatch.objects.get(rollback_of=batch)
     assert response["Location"] == f"/admin/zones/importbatch/{undo.pk}/change/"

@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from zones.models import ImportBatch, ImportChange
 from zones.roles import is_zone_restricted
 
-from . import imports
+from . import imports, jobs
 
 CHANGES_SHOWN = 50
 
@@ -134,7 +134,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             force = request.POST.get("force") == "1"
             conflict_rows = [] if force else conflicts(batch)
             if not conflict_rows:
-                token = imports.start_rollback(request, batch, force=force)
+                token = jobs.start_rollback(request, batch, force=force)
                 return redirect("admin:zones_importbatch_rollback_progress", batch.pk, token)
         return self._rollback_page(request, batch, conflict_rows)
 
@@ -154,7 +154,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def rollback_progress_view(self, request, pk, token):
         batch = get_object_or_404(self.get_queryset(request), pk=pk)
-        status = imports.rollback_status(request, token)
+        status = jobs.rollback_status(request, token)
         if status["state"] == "done":
             messages.success(
                 request, f"Batch #{batch.pk} was rolled back; the rollback is batch #{status['batch_id']}."

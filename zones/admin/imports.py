@@ -33,22 +33,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import logging
-import os
 import secrets
-import shutil
-import tempfile
-import threading
-import time
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -59,6 +51,8 @@ from django.views.decorators.http import require_POST
 from zones.importing import registry
 from zones.roles import is_zone_restricted
 
+from . import jobs
+
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "atlas_imports"
@@ -66,8 +60,6 @@ PREVIEW_ROWS_SHOWN = 500
 ERRORS_SHOWN = 500
 EXAMPLE_ROWS = 5
 ERROR_COLUMNS = ["file", "row", "column", "value", "message"]
-# The confirmed import's threads, so tests (and a curious shell) can wait for them.
-THREADS: list[threading.Thread] = []
 
 
 # ------------------------------------------------------------------ permissions and kinds
@@ -112,12 +104,6 @@ def error_text(error: dict) -> str:
 
 
 # ------------------------------------------------------------------ temporary files and the session
-def _tmp_root() -> Path:
-    return Path(
-        getattr(settings, "ATLAS_IMPORT_TMP_DIR", "") or Path(tempfile.gettempdir()) / "zone-atlas-imports"
-    )
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -139,9 +125,9 @@ def _upload(request, token: str, *, need_file: bool = True) -> dict:
 
 
 def _save_upload(request, kind: str, uploaded) -> tuple[str, dict]:
-    cleanup_uploads()
+    jobs.cleanup_uploads()
     token = secrets.token_urlsafe(16)
-    folder = _tmp_root() / token
+    folder = jobs.tmp_root() / token
     folder.mkdir(parents=True, mode=0o700)
     name = get_valid_filename(Path(uploaded.name).name) or "upload"
     path = folder / name
@@ -161,64 +147,6 @@ def _status_path(entry: dict) -> Path:
     return Path(entry["path"]).parent / "status.json"
 
 
-def _write_status(path: Path, **status) -> None:
-    """Atomic replace, so the progress page never reads half a file."""
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(status, default=str))
-    os.replace(tmp, path)
-
-
-def _read_status(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
-
-
-# ------------------------------------------------------------------ the background run
-def run_confirmed_import(
-    *, kind: str, path: str, file_name: str, user_id: int, status_file: Path, own_connection: bool = True
-) -> None:
-    """Run the real import and report through the status file. In a thread it owns its DB connection."""
-    from zones.importing.engine import run_import
-
-    started = time.monotonic()
-    last_write = 0.0
-
-    def progress(done: int, total: int) -> None:
-        nonlocal last_write
-        now = time.monotonic()
-        if now - last_write >= 0.5 or done >= total:
-            last_write = now
-            _write_status(status_file, state="running", rows_done=done, rows_total=total)
-
-    try:
-        user = get_user_model().objects.get(pk=user_id)
-        result = run_import(kind, path, file_name=file_name, user=user, progress=progress)
-        batch = result.batch
-        _write_status(
-            status_file,
-            state="done" if result.ok else "failed",
-            batch_id=getattr(batch, "pk", None),
-            created=result.created,
-            updated=result.updated,
-            unchanged=result.unchanged,
-            rows_done=result.rows,
-            rows_total=result.rows,
-            error_count=len(result.errors),
-            errors=[str(e) for e in result.errors[:ERRORS_SHOWN]],
-            seconds=round(time.monotonic() - started, 1),
-        )
-    except Exception as exc:  # the page must say what happened; the log keeps the traceback
-        logger.exception("import of %s failed", file_name)
-        _write_status(status_file, state="crashed", message=f"{type(exc).__name__}: {exc}")
-    finally:
-        # The status file stays for the progress page; the uploaded copy is no longer needed.
-        Path(path).unlink(missing_ok=True)
-        if own_connection:
-            connection.close()
-
-
 def _start(entry: dict, user) -> None:
     kwargs = {
         "kind": entry["kind"],
@@ -227,68 +155,8 @@ def _start(entry: dict, user) -> None:
         "user_id": user.pk,
         "status_file": _status_path(entry),
     }
-    _write_status(kwargs["status_file"], state="starting", rows_done=0, rows_total=0)
-    _run_in_background(run_confirmed_import, kwargs, name="atlas-import")
-
-
-# ------------------------------------------------------------------ rollback in the background
-ROLLBACK_SESSION_KEY = "atlas_rollbacks"
-
-
-def run_rollback(*, batch_id: int, user_id: int, force: bool, status_file: Path, own_connection=True) -> None:
-    from zones.importing.rollback import RollbackConflict, rollback_batch
-    from zones.models import ImportBatch
-
-    try:
-        batch = ImportBatch.objects.get(pk=batch_id)
-        user = get_user_model().objects.get(pk=user_id)
-        _write_status(status_file, state="running")
-        undo = rollback_batch(batch, user=user, force=force)
-        _write_status(status_file, state="done", batch_id=undo.pk)
-    except RollbackConflict as exc:
-        _write_status(status_file, state="conflict", rows=exc.rows)
-    except Exception as exc:  # the page must say what happened; the log keeps the traceback
-        logger.exception("rollback of batch %s failed", batch_id)
-        _write_status(status_file, state="crashed", message=f"{type(exc).__name__}: {exc}")
-    finally:
-        if own_connection:
-            connection.close()
-
-
-def start_rollback(request, batch, *, force: bool) -> str:
-    """Start rolling back `batch` (a thread, like a confirmed import); the token names its status."""
-    token = secrets.token_urlsafe(16)
-    folder = _tmp_root() / f"rollback-{token}"
-    folder.mkdir(parents=True, mode=0o700)
-    rollbacks = request.session.get(ROLLBACK_SESSION_KEY, {})
-    rollbacks[token] = str(folder)
-    request.session[ROLLBACK_SESSION_KEY] = rollbacks
-    kwargs = {
-        "batch_id": batch.pk,
-        "user_id": request.user.pk,
-        "force": force,
-        "status_file": folder / "status.json",
-    }
-    _write_status(kwargs["status_file"], state="starting")
-    _run_in_background(run_rollback, kwargs, name="atlas-rollback")
-    return token
-
-
-def rollback_status(request, token: str) -> dict:
-    folder = request.session.get(ROLLBACK_SESSION_KEY, {}).get(token)
-    status = _read_status(Path(folder) / "status.json") if folder else None
-    if status is None:
-        raise Http404("This rollback is not known to this session.")
-    return status
-
-
-def _run_in_background(target, kwargs: dict, *, name: str) -> None:
-    if not getattr(settings, "ATLAS_IMPORT_IN_BACKGROUND", True):
-        target(**kwargs, own_connection=False)
-        return
-    thread = threading.Thread(target=target, kwargs=kwargs, daemon=True, name=name)
-    THREADS.append(thread)
-    thread.start()
+    jobs.write_status(kwargs["status_file"], state="starting", rows_done=0, rows_total=0)
+    jobs.run_in_background(jobs.run_confirmed_import, kwargs, name="atlas-import")
 
 
 # ------------------------------------------------------------------ pages
@@ -406,7 +274,7 @@ def confirm_view(request, token):
     entry = _upload(request, token, need_file=False)
     if entry["kind"] not in allowed_kinds(request.user):
         raise PermissionDenied
-    if _read_status(_status_path(entry)):
+    if jobs.read_status(_status_path(entry)):
         messages.warning(request, "This file was already confirmed; here is its import.")
         return redirect("admin:zones_importbatch_progress", token)
     path = Path(entry["path"])
@@ -420,7 +288,7 @@ def confirm_view(request, token):
 def progress_view(request, token):
     _require_import_permission(request)
     entry = _upload(request, token, need_file=False)
-    status = _read_status(_status_path(entry)) or {"state": "starting"}
+    status = jobs.read_status(_status_path(entry)) or {"state": "starting"}
     running = status["state"] in ("starting", "running")
     batch_url = (
         reverse("admin:zones_importbatch_change", args=[status["batch_id"]]) if status.get("batch_id") else ""
@@ -473,17 +341,3 @@ def example_view(request, kind):
                     break
                 rows.append([record.get(name, "") or "" for name in columns])
     return _csv_response(kind, "example", columns, rows)
-
-
-def cleanup_uploads(max_age_seconds: int = 2 * 24 * 3600) -> int:
-    """Remove upload folders older than two days (uploads never confirmed). Returns how many."""
-    removed = 0
-    root = _tmp_root()
-    if not root.exists():
-        return 0
-    cutoff = time.time() - max_age_seconds
-    for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed += 1
-    return removed
