@@ -8,10 +8,10 @@ an existing slug is never changed.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django.db.models import Prefetch
 
-from zones import naming
 from zones.importing import columns as c
 from zones.importing.columns import Column, Invalid
 from zones.importing.engine import ModelSpec
@@ -171,12 +171,12 @@ class EnterpriseSpec(WithSources, ModelSpec):
 
     def prepare_new(self, record, ctx):
         values = record.values
-        english = naming.derive_slug(values.get("name_en") or "", 80)
+        english = _naming().derive_slug(values.get("name_en") or "", 80)
         if values.get("stock_code"):
             base = f"{values['stock_code']}-{english}".strip("-")
         else:
             if not english:
-                english = naming.derive_slug(values["name_zh"][:12], 60)
+                english = _naming().derive_slug(values["name_zh"][:12], 60)
             tag = hashlib.sha1((values.get("credit_code") or values["name_zh"]).encode()).hexdigest()[:6]
             base = f"{english}-{tag}".strip("-")
         values["slug"] = unique_slug(base, "x", self.slugs)
@@ -203,3 +203,31 @@ def register() -> None:
     from zones.importing import registry
 
     registry.register(EnterpriseSpec.kind, EnterpriseSpec)
+
+
+class _Naming:
+    """zones.naming loads pypinyin's phrase dictionary (~80 MB): only when a row needs pinyin."""
+
+    @staticmethod
+    def derive_slug(text: str, max_length: int = 100) -> str:
+        if text.isascii():  # what zones.naming.derive_slug does for ASCII, without loading pypinyin
+            slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
+            if len(slug) > max_length:
+                cut = slug[:max_length]
+                slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+            return slug
+        from zones import naming
+
+        return naming.derive_slug(text, max_length)
+
+    def __getattr__(self, name):
+        from zones import naming
+
+        return getattr(naming, name)
+
+
+def _naming():
+    return _NAMING
+
+
+_NAMING = _Naming()

@@ -37,7 +37,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import registry
+from . import registry, writer
 from .columns import Column, Invalid, canonical_header
 from .reading import FileProblem, open_table
 
@@ -173,18 +173,8 @@ class Context:
         self.result.errors.append(RowError(self.result.file_name, row, column, value, message))
 
     def change(self, model: type[models.Model], pk, action: str, before: dict | None = None) -> None:
-        from ..models import ImportChange
-
         if self.batch is not None:
-            self._changes.append(
-                ImportChange(
-                    batch=self.batch,
-                    model=model._meta.label_lower,
-                    object_pk=str(pk),
-                    action=action,
-                    before=before,
-                )
-            )
+            self._changes.append((self.batch.pk, model._meta.label_lower, str(pk), action, before))
             if len(self._changes) >= 5000:
                 self.flush_changes()
 
@@ -192,7 +182,9 @@ class Context:
         from ..models import ImportChange
 
         if self._changes:
-            ImportChange.objects.bulk_create(self._changes, batch_size=2000)
+            writer.insert_plain(
+                ImportChange, ["batch_id", "model", "object_pk", "action", "before"], self._changes
+            )
             self._changes = []
 
     def preview(self, record: Record, action: str, diff: dict | None = None) -> None:
@@ -374,20 +366,14 @@ def upsert(ctx: Context, spec: ModelSpec, model, records: list[Record], *, count
     result = ctx.result
     attnames = concrete_attnames(model)
     existing_pks = [r.pk for r in records if r.pk is not None]
-    existing = {}
-    if existing_pks:
-        existing = {
-            row["id"]: row for row in model._default_manager.filter(pk__in=existing_pks).values(*attnames)
-        }
+    existing = writer.fetch_rows(model, attnames, existing_pks) if existing_pks else {}
     m2m_fields = sorted({name for r in records for name in r.m2m})
     old_pairs: dict[str, dict] = {}
     for name in m2m_fields:
         through, source, target = m2m_through(model, name)
         pairs: dict = {}
         if existing_pks:
-            for through_id, src, tgt in through.objects.filter(**{f"{source}__in": existing_pks}).values_list(
-                "id", source, target
-            ):
+            for through_id, src, tgt in writer.fetch_pairs(through, source, target, existing_pks):
                 pairs.setdefault(src, {})[tgt] = through_id
         old_pairs[name] = pairs
 
@@ -426,45 +412,32 @@ def upsert(ctx: Context, spec: ModelSpec, model, records: list[Record], *, count
         return actions
 
     history = getattr(model, "history", None)
-    history_rows = []
-    reason = f"import batch {ctx.batch.pk}" if ctx.batch else "import"
+    history_rows: list[tuple[str, list]] = []
     user_id = getattr(ctx.user, "pk", None)
 
     if new_records:
         for record in new_records:
             spec.prepare_new(record, ctx)
-        objs = [model(**record.values) for record in new_records]
-        model._default_manager.bulk_create(objs, batch_size=1000)
-        for record, obj in zip(new_records, objs, strict=True):
-            record.pk = obj.pk
-            spec.created(record, obj.pk, ctx)
-            ctx.change(model, obj.pk, "created")
+        rows = [record.values for record in new_records]
+        pks = writer.insert(model, rows)
         if history is not None:
-            history_rows.extend(
-                _history_row(history.model, obj, "+", reason, user_id, ctx.now) for obj in objs
-            )
+            history_rows.append(("+", pks))
+        for record, pk in zip(new_records, pks, strict=True):
+            record.pk = pk
+            spec.created(record, pk, ctx)
+            ctx.change(model, pk, "created")
 
     if changed:
-        objs = []
-        scalar_fields = sorted(changed_fields)
+        rows = []
         for record, old, diff in changed:
             merged = {**old, **record.values}
-            objs.append(model(**merged))
+            rows.append(merged)
             before = {name: jsonable(old[name]) for name in diff if name in record.values}
             before.update({name: a for name, (a, _b) in diff.items() if name not in record.values})
             ctx.change(model, record.pk, "updated", before)
-        if scalar_fields:
-            model._default_manager.bulk_create(
-                objs,
-                batch_size=1000,
-                update_conflicts=True,
-                unique_fields=["pk"],
-                update_fields=[_field_name(model, n) for n in scalar_fields],
-            )
+        writer.update(model, rows, sorted(changed_fields))
         if history is not None:
-            history_rows.extend(
-                _history_row(history.model, obj, "~", reason, user_id, ctx.now) for obj in objs
-            )
+            history_rows.append(("~", [record.pk for record, _old, _diff in changed]))
 
     for name in m2m_fields:
         through, source, target = m2m_through(model, name)
@@ -474,15 +447,14 @@ def upsert(ctx: Context, spec: ModelSpec, model, records: list[Record], *, count
                 continue
             before = old_pairs[name].get(record.pk, {}) if record.pk in existing else {}
             wanted = record.m2m[name]
-            add.extend(through(**{source: record.pk, target: t}) for t in wanted if t not in before)
+            add.extend((record.pk, t) for t in wanted if t not in before)
             remove.extend(through_id for t, through_id in before.items() if t not in wanted)
-        if add:
-            through.objects.bulk_create(add, batch_size=2000, ignore_conflicts=True)
+        writer.insert_plain(through, [source, target], add)
         for start in range(0, len(remove), 2000):
             through.objects.filter(pk__in=remove[start : start + 2000]).delete()
 
     if history_rows:
-        history.model.objects.bulk_create(history_rows, batch_size=1000)
+        _write_history(history.model, model, history_rows, ctx, user_id)
     ctx.flush_changes()
     return actions
 
@@ -494,14 +466,24 @@ def _field_name(model, attname: str) -> str:
     raise KeyError(attname)
 
 
-_HISTORY_FIELDS: dict = {}
+def _history_attnames(history_model, model) -> list[str]:
+    tracked = {f.attname for f in history_model._meta.concrete_fields}
+    return [a for a in concrete_attnames(model) if a in tracked]
+
+
+def _write_history(history_model, model, rows: list[tuple[str, list]], ctx: Context, user_id) -> None:
+    """One historical row per created/changed row, copied from the table by one INSERT … SELECT per kind
+    of change: simple_history's signals do not fire for bulk writes, and the server copies the rows far
+    faster than Python could send them."""
+    names = _history_attnames(history_model, model)
+    reason = f"import batch {ctx.batch.pk}" if ctx.batch else "import"
+    for kind, pks in rows:
+        writer.copy_rows_to_history(history_model, model, names, pks, [ctx.now, kind, reason, user_id])
 
 
 def _history_row(history_model, obj, kind: str, reason: str, user_id, when):
-    names = _HISTORY_FIELDS.get(history_model)
-    if names is None:
-        tracked = {f.attname for f in history_model._meta.concrete_fields}
-        names = _HISTORY_FIELDS[history_model] = [a for a in concrete_attnames(type(obj)) if a in tracked]
+    """A historical row for a model instance (used by rollback for the rows it restores)."""
+    names = _history_attnames(history_model, type(obj))
     row = history_model(**{name: getattr(obj, name) for name in names})
     row.history_date = when
     row.history_type = kind

@@ -6,7 +6,6 @@ import re
 
 from django.db.models import Prefetch
 
-from .. import naming
 from ..models import Industry, Prefecture, Province, Source, Zone, ZoneStatistic
 from . import columns as c
 from .columns import Column, Invalid
@@ -96,10 +95,10 @@ class ProvinceSpec(ModelSpec):
 
     def prepare_new(self, record, ctx):
         values = record.values
-        values.setdefault("name_en", naming.province_english_name(values["name_zh"]))
+        values.setdefault("name_en", _naming().province_english_name(values["name_zh"]))
         if "slug" not in values:
             values["slug"] = unique_slug(
-                naming.derive_slug(values["name_en"], 60), values["code"], self.slugs
+                _naming().derive_slug(values["name_en"], 60), values["code"], self.slugs
             )
 
 
@@ -150,7 +149,7 @@ class PrefectureSpec(ModelSpec):
         return record
 
     def prepare_new(self, record, ctx):
-        record.values.setdefault("name_en", naming.place_english_name(record.values["name_zh"]))
+        record.values.setdefault("name_en", _naming().place_english_name(record.values["name_zh"]))
 
     def export_queryset(self):
         return Prefecture.objects.select_related("province").order_by("code")
@@ -357,10 +356,10 @@ class ZoneSpec(WithSources, ModelSpec):
     def prepare_new(self, record, ctx):
         values = record.values
         if not values.get("name_en"):
-            values["name_en"] = naming.derive_english_name(values["name_zh"])
+            values["name_en"] = _naming().derive_english_name(values["name_zh"])
             values["name_en_derived"] = True
         values["slug"] = unique_slug(
-            naming.derive_slug(values["name_en"]) or values["code"], values["code"], self.slugs
+            _naming().derive_slug(values["name_en"]) or values["code"], values["code"], self.slugs
         )
 
     def created(self, record, pk, ctx):
@@ -454,4 +453,31 @@ def register_all() -> None:
 
 
 __all__ = ["register_all", "Row"]
-_ = re
+
+
+class _Naming:
+    """zones.naming loads pypinyin's phrase dictionary (~80 MB): only when a row needs pinyin."""
+
+    @staticmethod
+    def derive_slug(text: str, max_length: int = 100) -> str:
+        if text.isascii():  # what zones.naming.derive_slug does for ASCII, without loading pypinyin
+            slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
+            if len(slug) > max_length:
+                cut = slug[:max_length]
+                slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+            return slug
+        from zones import naming
+
+        return naming.derive_slug(text, max_length)
+
+    def __getattr__(self, name):
+        from zones import naming
+
+        return getattr(naming, name)
+
+
+def _naming():
+    return _NAMING
+
+
+_NAMING = _Naming()

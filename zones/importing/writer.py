@@ -1,0 +1,222 @@
+"""Bulk writes of plain rows (dicts / tuples of field values), without building model instances.
+
+On PostgreSQL rows go in with COPY: new rows get their ids from the table's sequence first (one query),
+updates are COPYed into a temporary table and applied with one UPDATE … FROM. Everywhere else (SQLite)
+the same calls use Django's bulk_create, with `update_conflicts=True` on the primary key for updates.
+The callers hand over Python values the database adapter understands (str, int, Decimal, date, bool,
+None); JSON fields are serialised here.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from django.db import connection, models
+
+BATCH = 1000
+
+
+@cache
+def _json_attnames(model) -> frozenset:
+    return frozenset(f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField))
+
+
+@cache
+def _defaults(model) -> dict:
+    """Values for columns a new row does not set (field defaults; callables evaluated per model once)."""
+    return {
+        f.attname: f.get_default()
+        for f in model._meta.concrete_fields
+        if not f.primary_key and not getattr(f, "auto_now_add", False) and not getattr(f, "auto_now", False)
+    }
+
+
+def _column(model, attname: str) -> str:
+    for f in model._meta.concrete_fields:
+        if f.attname == attname:
+            return f.column
+    raise KeyError(attname)
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _copy(table: str, columns: list[str], rows, json_positions=()) -> None:
+    sql = f"COPY {_quote(table)} ({', '.join(_quote(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            if json_positions:
+                row = list(row)
+                for i in json_positions:
+                    if row[i] is not None:
+                        row[i] = json.dumps(row[i], ensure_ascii=False)
+            copy.write_row(row)
+
+
+def insert(model, rows: list[dict]) -> list:
+    """Insert new rows (dicts of attname → value, no pk); returns their pks in order."""
+    if not rows:
+        return []
+    defaults = _defaults(model)
+    if postgres():
+        pk_column = model._meta.pk.column
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, pk_column, len(rows)],
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+        attnames = list(defaults)
+        columns = [pk_column] + [_column(model, a) for a in attnames]
+        json_positions = [i + 1 for i, a in enumerate(attnames) if a in _json_attnames(model)]
+        _copy(
+            model._meta.db_table,
+            columns,
+            ((pk, *[row.get(a, defaults[a]) for a in attnames]) for pk, row in zip(ids, rows, strict=True)),
+            json_positions,
+        )
+        return ids
+    objs = [model(**row) for row in rows]
+    model._default_manager.bulk_create(objs, batch_size=BATCH)
+    return [obj.pk for obj in objs]
+
+
+def update(model, rows: list[dict], attnames: list[str]) -> None:
+    """Set `attnames` of existing rows; each row holds the pk under 'id' and every concrete field."""
+    if not rows or not attnames:
+        return
+    if postgres():
+        table = model._meta.db_table
+        stage = f"_atlas_stage_{table}"
+        columns = [_column(model, a) for a in attnames]
+        pk_column = model._meta.pk.column
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_quote(stage)}")
+            cursor.execute(
+                f"CREATE TEMP TABLE {_quote(stage)} AS SELECT {_quote(pk_column)}, "
+                f"{', '.join(_quote(c) for c in columns)} FROM {_quote(table)} WITH NO DATA"
+            )
+        json_positions = [i + 1 for i, a in enumerate(attnames) if a in _json_attnames(model)]
+        _copy(
+            stage,
+            [pk_column, *columns],
+            ((row["id"], *[row[a] for a in attnames]) for row in rows),
+            json_positions,
+        )
+        assignments = ", ".join(f"{_quote(c)} = s.{_quote(c)}" for c in columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_quote(stage)}")  # without statistics the planner guesses badly
+            cursor.execute(
+                f"UPDATE {_quote(table)} AS t SET {assignments} FROM {_quote(stage)} AS s "
+                f"WHERE t.{_quote(pk_column)} = s.{_quote(pk_column)}"
+            )
+            cursor.execute(f"DROP TABLE {_quote(stage)}")
+        return
+    fields = [f.name for f in model._meta.concrete_fields if f.attname in set(attnames)]
+    model._default_manager.bulk_create(
+        [model(**row) for row in rows],
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["pk"],
+        update_fields=fields,
+    )
+
+
+def insert_plain(model, attnames: list[str], rows: list[tuple], *, ignore_conflicts: bool = False) -> None:
+    """Insert rows whose pk the caller does not need (M2M pairs, history rows, import changes)."""
+    if not rows:
+        return
+    if postgres() and not ignore_conflicts:
+        json_positions = [i for i, a in enumerate(attnames) if a in _json_attnames(model)]
+        _copy(model._meta.db_table, [_column(model, a) for a in attnames], rows, json_positions)
+        return
+    model._default_manager.bulk_create(
+        [model(**dict(zip(attnames, row, strict=True))) for row in rows],
+        batch_size=BATCH,
+        ignore_conflicts=ignore_conflicts,
+    )
+
+
+def fetch_rows(model, attnames: list[str], pks: list) -> dict:
+    """{pk: {attname: value}} for `pks`; on PostgreSQL one `= ANY(array)` query (a 5,000-item IN list
+    costs more to build and parse than to run)."""
+    if postgres():
+        fields = [next(f for f in model._meta.concrete_fields if f.attname == a) for a in attnames]
+        columns = ", ".join(_quote(f.column) for f in fields)
+        pk_column = _quote(model._meta.pk.column)
+        converters = [
+            (i, f) for i, f in enumerate(fields) if f.get_db_converters(connection) or _needs_conversion(f)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM {_quote(model._meta.db_table)} WHERE {pk_column} = ANY(%s)",
+                [list(pks)],
+            )
+            rows = cursor.fetchall()
+        pk_index = attnames.index(model._meta.pk.attname)
+        result = {}
+        for row in rows:
+            if converters:
+                row = list(row)
+                for i, f in converters:
+                    for converter in f.get_db_converters(connection):
+                        row[i] = converter(row[i], f, connection)
+            result[row[pk_index]] = dict(zip(attnames, row, strict=True))
+        return result
+    manager = model._default_manager
+    return {row[model._meta.pk.attname]: row for row in manager.filter(pk__in=pks).values(*attnames)}
+
+
+def _needs_conversion(field) -> bool:
+    return False
+
+
+def fetch_pairs(through, source: str, target: str, pks: list):
+    """(through id, source id, target id) of the M2M rows of `pks`."""
+    if postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, {_quote(source)}, {_quote(target)} FROM {_quote(through._meta.db_table)} "
+                f"WHERE {_quote(source)} = ANY(%s)",
+                [list(pks)],
+            )
+            return cursor.fetchall()
+    return through.objects.filter(**{f"{source}__in": pks}).values_list("id", source, target)
+
+
+def copy_rows_to_history(history_model, model, attnames: list[str], pks: list, extra: list) -> None:
+    """INSERT INTO <history> (fields…, history_date, history_type, history_change_reason, history_user_id)
+    SELECT fields…, %s, %s, %s, %s FROM <table> WHERE pk IN pks — the rows as they are now stored."""
+    if not pks:
+        return
+    source_columns = ", ".join(_quote(_column(model, a)) for a in attnames)
+    target_columns = ", ".join(_quote(_column(history_model, a)) for a in attnames)
+    history_columns = ", ".join(
+        _quote(c) for c in ("history_date", "history_type", "history_change_reason", "history_user_id")
+    )
+    pk_column = _quote(model._meta.pk.column)
+    head = (
+        f"INSERT INTO {_quote(history_model._meta.db_table)} ({target_columns}, {history_columns}) "
+        f"SELECT {source_columns}, %s, %s, %s, %s FROM {_quote(model._meta.db_table)} "
+    )
+    with connection.cursor() as cursor:
+        if postgres():
+            cursor.execute(head + f"WHERE {pk_column} = ANY(%s)", [*extra, list(pks)])
+            return
+        for start in range(0, len(pks), 500):
+            part = pks[start : start + 500]
+            cursor.execute(
+                head + f"WHERE {pk_column} IN ({', '.join(['%s'] * len(part))})",
+                [*_adapt(extra), *part],
+            )
+
+
+def _adapt(values: list) -> list:
+    """SQLite has no adapter for aware datetimes: let Django's backend format them."""
+    return [connection.ops.adapt_datetimefield_value(v) if hasattr(v, "tzinfo") else v for v in values]
