@@ -6,6 +6,7 @@ with the paginated, filterable panels. The tag names and arguments are the agree
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -13,7 +14,7 @@ register = template.Library()
 def _panel(enterprises, list_url):
     rows = list(enterprises.order_by("name_zh")[:20])
     if not rows:
-        return format_html('<p class="muted">No source we hold places an enterprise here.</p>')
+        return mark_safe('<p class="muted">No source we hold places an enterprise here.</p>')
     items = format_html_join(
         "", '<li><a href="{}">{}</a></li>', ((e.get_absolute_url(), e.name_zh) for e in rows)
     )

@@ -6,6 +6,7 @@ The tag names and arguments are the agreed interface.
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from policies.models import Measure
 
@@ -15,7 +16,7 @@ register = template.Library()
 def _panel(measures):
     rows = list(measures.select_related("document")[:20])
     if not rows:
-        return format_html('<p class="muted">No measure we hold applies.</p>')
+        return mark_safe('<p class="muted">No measure we hold applies.</p>')
     items = format_html_join(
         "",
         '<li>{} (<a href="{}">{}</a>)</li>',

@@ -219,3 +219,84 @@ def test_industry_list_search_and_scheme(client, tree):
     assert tree["group"].get_absolute_url() in body and tree["root"].get_absolute_url() not in body
     response = client.get(reverse("zones:industries"), {"scheme": "sei2018"})
     assert {i.code for i in response.context["object_list"]} == {"1", "1.2"}
+
+
+# ---------------------------------------------------------------- zone detail
+
+
+def test_zone_detail_facts_links_and_breadcrumbs(client, sip, jiangsu):
+    response = client.get(reverse("zones:detail", kwargs={"slug": "suzhou-industrial-park"}))
+    body = text(response)
+    assert response.status_code == 200
+    assert "苏州工业园区" in body and "Suzhou Industrial Park" in body
+    assert '<span class="code">32101004</span>' in body
+    # Breadcrumbs: Home › Zones › Province › Zone
+    crumbs = body.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
+    assert (
+        crumbs.index('href="/"') < crumbs.index('href="/zones/"') < crumbs.index('href="/provinces/jiangsu/"')
+    )
+    assert '<span aria-current="page">苏州工业园区</span>' in crumbs
+    assert 'href="/zones/?kind=etdz">Economic and technological development zone</a>' in body
+    assert 'href="/zones/?province=jiangsu">all zones in Jiangsu</a>' in body
+    assert 'Suzhou <span lang="zh-Hans">苏州市</span>' in body
+    assert "1994-02" in body and "(month only)" in body
+    assert "approximate: prefecture centre" in body
+    assert "No source lists this zone's leading industries." in body
+    assert 'href="https://example.org/gbt37028"' in body
+    # An official English name carries no derived marker in the heading.
+    assert "derived" not in body.split('class="subtitle"', 1)[1].split("</p>", 1)[0]
+
+
+def test_zone_detail_industries_statistics_status_and_enterprises(client, sip):
+    chips = IndustryFactory(
+        code="1.2", name_en="Electronic core industry", name_zh="电子核心产业", slug="sei2018-1-2"
+    )
+    sip.industries.add(chips)
+    sip.status, sip.former_name, sip.status_document = "upgraded", "某省级开发区", "国办函〔2024〕83号"
+    sip.save()
+    source = SourceFactory(
+        url="https://example.org/stats", title="Statistics source", publisher="Stats publisher"
+    )
+    StatisticFactory(zone=sip, year=2023, indicator="gdp", value=3686, unit="100 million yuan", source=source)
+    hyc = EnterpriseFactory(name_zh="苏州华兴源创科技股份有限公司", zone=sip, slug="688001-suzhou-hyc")
+    body = text(client.get(sip.get_absolute_url()))
+    assert f'href="{chips.get_absolute_url()}"' in body
+    assert "Upgraded" in body and "国办函〔2024〕83号" in body and "某省级开发区" in body
+    assert (
+        "Regional GDP" in body
+        and "3686 100 million yuan" in body
+        and 'href="https://example.org/stats"' in body
+    )
+    assert f'href="{hyc.get_absolute_url()}"' in body
+
+
+def test_zone_detail_derived_name_marked_and_unknown_zone_404(client, jiangsu):
+    zone = ZoneFactory(
+        province=jiangsu, name_en="Kunshan Economic and Technological Development Zone", slug="ks"
+    )
+    body = text(client.get(zone.get_absolute_url()))
+    assert "derived" in body.split('class="subtitle"', 1)[1].split("</p>", 1)[0]
+    assert "No source we hold gives the approval date" in body
+    assert client.get(reverse("zones:detail", kwargs={"slug": "nowhere"})).status_code == 404
+
+
+# ---------------------------------------------------------------- industry detail
+
+
+def test_industry_detail_breadcrumbs_subtree_and_zones(client, tree, sip):
+    sip.industries.add(tree["division"])
+    body = text(client.get(tree["division"].get_absolute_url()))
+    crumbs = body.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/industries/?scheme=gbt4754"' in crumbs
+    assert f'href="{tree["section"].get_absolute_url()}"' in crumbs
+    assert '<span aria-current="page">65 Software services</span>' in crumbs
+    assert f'href="{tree["group"].get_absolute_url()}"' in body  # child listed
+    assert f'href="{sip.get_absolute_url()}"' in body
+    assert 'href="/zones/?industry=gbt4754-65"' in body
+
+
+def test_industry_detail_leaf_without_english_name(client, tree):
+    body = text(client.get(tree["group"].get_absolute_url()))
+    assert "软件开发" in body
+    assert "This is a leaf of the classification." in body
+    assert "No source we hold names this industry as a zone's leading industry." in body

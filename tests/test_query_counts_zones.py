@@ -1,0 +1,138 @@
+"""Every zones page runs the same number of queries with 1 row and with 50 (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import (
+    EnterpriseFactory,
+    IndustryFactory,
+    MeasureFactory,
+    PolicyDocumentFactory,
+    PrefectureFactory,
+    ProvinceFactory,
+    SourceFactory,
+    StatisticFactory,
+    ZoneFactory,
+)
+from zones.models import Industry, Zone
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def grow(make, client, url_of, params=None):
+    """Queries for the page with one row, then with fifty."""
+    obj = make(1)
+    small = count_queries(client, url_of(obj), params)
+    make(49, obj)
+    large = count_queries(client, url_of(obj), params)
+    return small, large
+
+
+@pytest.fixture
+def province():
+    return ProvinceFactory(code="32", slug="jiangsu", name_en="Jiangsu")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"province": "jiangsu", "kind": "etdz", "industry": "sei2018-1", "q": "Zone", "sort": "name"}],
+    ids=["unfiltered", "filtered"],
+)
+def test_zone_list(client, province, params):
+    industry = IndustryFactory(code="1", slug="sei2018-1")
+
+    def make(n, _=None):
+        for zone in ZoneFactory.create_batch(
+            n, province=province, prefecture=PrefectureFactory(province=province)
+        ):
+            zone.industries.add(industry)
+        return None
+
+    small, large = grow(make, client, lambda _: reverse("zones:list"), params)
+    assert small == large
+
+
+def test_zone_detail(client, province):
+    zone = ZoneFactory(province=province, prefecture=PrefectureFactory(province=province))
+
+    def make(n, _=None):
+        for _i in range(n):
+            industry = IndustryFactory()
+            zone.industries.add(industry)
+            zone.sources.add(SourceFactory())
+            StatisticFactory(zone=zone, year=1990 + (zone.statistics.count()))
+            enterprise = EnterpriseFactory(zone=zone, province=province)
+            enterprise.industries.add(industry)
+            measure = MeasureFactory(document=PolicyDocumentFactory())
+            measure.zones.add(zone)
+        return zone
+
+    small, large = grow(make, client, lambda _: zone.get_absolute_url())
+    assert small == large
+
+
+def test_province_page(client, province):
+    def make(n, _=None):
+        for _i in range(n):
+            ZoneFactory(province=province, kind=Zone.Kind.values[_i % 5])
+            PrefectureFactory(province=province)
+            EnterpriseFactory(province=province)
+        return province
+
+    small, large = grow(make, client, lambda p: p.get_absolute_url())
+    assert small == large
+
+
+def test_industry_list(client):
+    root = IndustryFactory(code="1", slug="sei2018-1")
+
+    def make(n, _=None):
+        for _i in range(n):
+            child = IndustryFactory(parent=root, level=2)
+            ZoneFactory().industries.add(child)
+        return root
+
+    small, large = grow(make, client, lambda _: reverse("zones:industries"))
+    assert small == large
+
+
+def test_industry_detail(client, province):
+    top = IndustryFactory(scheme=Industry.Scheme.GBT_4754, code="C", slug="gbt4754-c")
+    mid = IndustryFactory(scheme=Industry.Scheme.GBT_4754, code="39", parent=top, level=2, slug="gbt4754-39")
+    industry = IndustryFactory(
+        scheme=Industry.Scheme.GBT_4754, code="391", parent=mid, level=3, slug="gbt4754-391"
+    )
+
+    def make(n, _=None):
+        for _i in range(n):
+            IndustryFactory(scheme=Industry.Scheme.GBT_4754, parent=industry, level=4)
+            ZoneFactory(province=province).industries.add(industry)
+            EnterpriseFactory(province=province).industries.add(industry)
+            MeasureFactory(document=PolicyDocumentFactory()).industries.add(industry)
+            industry.sources.add(SourceFactory())
+        return industry
+
+    small, large = grow(make, client, lambda i: i.get_absolute_url())
+    assert small == large
+
+
+def test_home(client, province):
+    def make(n, _=None):
+        for _i in range(n):
+            zone = ZoneFactory(province=ProvinceFactory(), kind=Zone.Kind.values[_i % 5])
+            EnterpriseFactory(zone=zone)
+            PolicyDocumentFactory()
+        StatisticFactory(year=2000 + n)
+        return None
+
+    small, large = grow(make, client, lambda _: reverse("home"))
+    assert small == large
