@@ -250,3 +250,15 @@ def test_xlsx_upload_with_chinese_headers_previews_like_csv(login, ministry_edit
     page = client.get(_upload(client, buffer.getvalue(), name="enterprises.xlsx"))
     result = page.context["result"]
     assert (result.created, result.errors) == (1, [])
+
+
+def test_preview_of_a_boolean_change(login, ministry_editor, own_zone, own_enterprise):
+    """False → True on an existing row (bool is an int in Python: the diff once crashed on it)."""
+    own_enterprise.high_tech = False
+    own_enterprise.save()
+    client = login(ministry_editor)
+    name, code = own_enterprise.name_zh, own_enterprise.credit_code
+    row = f'{name},"{own_enterprise.name_en}",{code},32101004,32,true'
+    page = client.get(_upload(client, _csv(row)))
+    [change] = page.context["changes"]
+    assert change.action == "update" and "high_tech" in change.diff

@@ -223,6 +223,8 @@ def same(old, new) -> bool:
         return True
     if isinstance(old, float) and isinstance(new, float):
         return abs(old - new) <= 1e-9 * max(abs(old), abs(new), 1)
+    if isinstance(old, bool) or isinstance(new, bool):  # bool is an int: Decimal("False") would raise
+        return False
     if isinstance(old, Decimal | float | int) and isinstance(new, Decimal | float | int):
         return Decimal(str(old)) == Decimal(str(new))
     return False
