@@ -191,7 +191,7 @@ class EnterpriseSpec(WithSources, ModelSpec):
     def export_queryset(self):
         return (
             Enterprise.objects.select_related("zone", "province")
-            .prefetch_related(Prefetch("industries", Industry.objects.order_by("scheme", "code")), "sources")
+            .prefetch_related(Prefetch("industries", Industry.objects.order_by("-scheme", "code")), "sources")
             .order_by("pk")
         )
 

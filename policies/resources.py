@@ -247,7 +247,7 @@ class PolicySpec(ModelSpec):
                 "measures",
                 Measure.objects.order_by("position").prefetch_related(
                     Prefetch("zones", Zone.objects.order_by("code")),
-                    Prefetch("industries", Industry.objects.order_by("scheme", "code")),
+                    Prefetch("industries", Industry.objects.order_by("-scheme", "code")),
                 ),
             ),
         ).order_by("slug")

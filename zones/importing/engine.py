@@ -511,7 +511,7 @@ def run_import(
     from ..models import ImportBatch
 
     spec = registry.get(kind)
-    result = ImportResult(kind=kind, file_name=file_name or "", dry_run=dry_run)
+    result = ImportResult(kind=kind, file_name=file_name or _name_of(source), dry_run=dry_run)
     table = None
     try:
         table = open_table(source, file_name=file_name, encoding=encoding, sheet=sheet)
@@ -550,6 +550,13 @@ def run_import(
         result.created = result.updated = result.unchanged = 0
         result.batch = _failed_batch(kind, result, table, user)
     return result
+
+
+def _name_of(source) -> str:
+    from pathlib import Path
+
+    name = source if isinstance(source, str) else getattr(source, "name", "") or ""
+    return Path(str(name)).name if name else "upload"
 
 
 def _check_header(spec: ModelSpec, raw_header: list[str], ctx: Context) -> list[str]:

@@ -125,7 +125,12 @@ def _cell(value) -> str:
 
 def _csv_rows(fh: BinaryIO, encoding: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     stream = io.TextIOWrapper(fh, encoding=encoding, errors="strict", newline="")
-    first = stream.readline()
+    try:
+        first = stream.readline()
+    except UnicodeDecodeError as exc:
+        raise FileProblem(
+            f"the file is not valid {encoding} text ({exc.reason}); try another --encoding"
+        ) from None
     if not first.strip():
         raise FileProblem("the file is empty (no header row)")
     # Excel in some locales writes ';' or tab separated "CSV".

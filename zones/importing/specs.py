@@ -158,7 +158,7 @@ class PrefectureSpec(ModelSpec):
 # ------------------------------------------------------------------ industries
 def industry_level(scheme: str, code: str) -> int:
     if scheme == Industry.Scheme.GBT_4754:
-        return 1 if code.isalpha() else max(len(code) - 1, 1)
+        return 1 if code.isalpha() else min(len(code), 4)
     return code.count(".") + 1
 
 
@@ -369,7 +369,7 @@ class ZoneSpec(WithSources, ModelSpec):
     def export_queryset(self):
         return (
             Zone.objects.select_related("province", "prefecture")
-            .prefetch_related(Prefetch("industries", Industry.objects.order_by("scheme", "code")), "sources")
+            .prefetch_related(Prefetch("industries", Industry.objects.order_by("-scheme", "code")), "sources")
             .order_by("code")
         )
 

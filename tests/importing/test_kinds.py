@@ -1,0 +1,203 @@
+"""run_import for every kind: the right rows, links and slugs, matching rules, and idempotent re-imports."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from enterprises.models import Enterprise
+from policies.models import Measure, PolicyDocument
+from tests.factories import EnterpriseFactory, valid_credit_code
+from zones.importing.engine import run_import
+from zones.models import (
+    ImportBatch,
+    ImportChange,
+    Industry,
+    Prefecture,
+    Province,
+    Source,
+    Zone,
+    ZoneStatistic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def counts(result):
+    return (result.created, result.updated, result.unchanged, [str(e) for e in result.errors])
+
+
+def test_sources_insert_then_update_then_unchanged(write):
+    path = write(
+        "s.csv", "url,title,publisher,published\nhttps://example.org/a,Article A,Xinhua,2024-05-01\n"
+    )
+    assert counts(run_import("sources", path)) == (1, 0, 0, [])
+    source = Source.objects.get(url="https://example.org/a")
+    assert (source.title, source.published) == ("Article A", dt.date(2024, 5, 1))
+    path = write("s.csv", "url,title\nhttps://example.org/a,Article A (revised)\n")
+    assert counts(run_import("sources", path)) == (0, 1, 0, [])
+    source.refresh_from_db()
+    assert (source.title, source.publisher) == ("Article A (revised)", "Xinhua")  # absent column kept
+    assert counts(run_import("sources", path)) == (0, 0, 1, [])
+
+
+def test_provinces_and_prefectures_derive_what_is_missing(write):
+    run_import("provinces", write("p.csv", "code,name_zh,longitude,latitude\n32,江苏省,118.76,32.06\n"))
+    jiangsu = Province.objects.get(code="32")
+    assert (jiangsu.name_en, jiangsu.slug) == ("Jiangsu", "jiangsu")
+    result = run_import("prefectures", write("f.csv", "code,name_zh\n3205,苏州市\n"))
+    assert counts(result) == (1, 0, 0, [])
+    suzhou = Prefecture.objects.get(code="3205")
+    assert (suzhou.province, suzhou.name_en) == (jiangsu, "Suzhou")  # province from the code's first digits
+
+
+def test_industries_link_parents_named_later_in_the_same_file(write):
+    text = (
+        "scheme,code,name_zh,name_en,parent_code\n"
+        "gbt4754,3911,计算机整机制造,,391\n"
+        "gbt4754,391,计算机制造,,39\n"
+        "gbt4754,39,计算机、通信和其他电子设备制造业,,C\n"
+        "gbt4754,C,制造业,Manufacturing,\n"
+    )
+    result = run_import("industries", write("i.csv", text))
+    assert counts(result) == (4, 0, 0, [])
+    leaf = Industry.objects.get(scheme="gbt4754", code="3911")
+    assert (leaf.parent.code, leaf.parent.parent.code, leaf.parent.parent.parent.code) == ("391", "39", "C")
+    assert (leaf.level, leaf.slug) == (4, "gbt4754-3911")
+    assert counts(run_import("industries", write("i.csv", text))) == (0, 0, 4, [])
+
+
+def test_industries_unknown_parent_is_an_error(write):
+    result = run_import(
+        "industries", write("i.csv", "scheme,code,name_zh,parent_code\nsei2018,9.9,某产业,9\n")
+    )
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(2, "parent_code", "9")]
+    assert not Industry.objects.exists()
+
+
+def test_zones_resolve_province_names_industries_and_derive_names(world, write):
+    text = (
+        "code,name_zh,kind,province,approved,industries,source_url\n"
+        "32101099,苏州工业园区,etdz,江苏,1994-02,1;gbt4754:39;C,https://example.org/new-source\n"
+    )
+    result = run_import("zones", write("z.csv", text))
+    assert counts(result) == (1, 0, 0, [])
+    zone = Zone.objects.get(code="32101099")
+    assert zone.province == world["jiangsu"]
+    assert (zone.level, zone.approved, zone.approved_precision) == ("national", dt.date(1994, 2, 1), "month")
+    # "1" is the SEI code (SEI first), gbt4754:39 forced, "C" only exists in GB/T.
+    assert set(zone.industries.all()) == {world["sei1"], world["gbt39"], world["gbt_c"]}
+    assert (zone.name_en, zone.name_en_derived) == ("Suzhou Industrial Park", True)
+    # The slug suzhou-industrial-park is taken by the fixture's zone: the code makes it unique.
+    assert zone.slug == "suzhou-industrial-park-32101099"
+    assert zone.sources.get().url == "https://example.org/new-source"  # unknown URL → bare source
+
+
+def test_zone_update_keeps_slug_and_records_previous_values(world, write):
+    sip = world["sip"]
+    sip.industries.set([world["sei1"]])
+    text = "code,name_zh,name_en,kind,province,industries\n32101004,苏州工业园区,SIP renamed,etdz,32,1.1\n"
+    result = run_import("zones", write("z.csv", text))
+    assert counts(result) == (0, 1, 0, [])
+    sip.refresh_from_db()
+    assert (sip.name_en, sip.slug) == ("SIP renamed", "suzhou-industrial-park")
+    assert list(sip.industries.all()) == [world["sei11"]]
+    change = ImportChange.objects.get(batch=result.batch)
+    assert change.before == {"name_en": "Suzhou Industrial Park", "industries": [world["sei1"].pk]}
+    assert sip.history.first().history_change_reason == f"import batch {result.batch.pk}"
+
+
+def test_statistics_national_and_per_zone(world, write):
+    text = (
+        "zone_code,year,indicator,value,unit,qualifier,source_url\n"
+        ",2024,gdp,16.9,trillion yuan,about,https://example.org/gbt-37028\n"
+        '32101004,2023,gdp,"3,686.5",100 million yuan,,https://example.org/gbt-37028\n'
+    )
+    assert counts(run_import("statistics", write("s.csv", text))) == (2, 0, 0, [])
+    national = ZoneStatistic.objects.get(zone=None)
+    assert (national.value, national.qualifier, national.source) == (
+        Decimal("16.9"),
+        "about",
+        world["source"],
+    )
+    assert ZoneStatistic.objects.get(zone=world["sip"]).value == Decimal("3686.5")
+    assert counts(run_import("statistics", write("s.csv", text))) == (0, 0, 2, [])
+
+
+def test_enterprises_match_by_credit_code_then_stock_code_then_name(world, write):
+    by_credit = EnterpriseFactory(credit_code=valid_credit_code(1), stock_code=None, name_zh="甲公司")
+    by_stock = EnterpriseFactory(credit_code=None, stock_code="688001", name_zh="乙公司")
+    by_name = EnterpriseFactory(credit_code=None, stock_code=None, name_zh="丙公司")
+    text = (
+        "name_zh,name_en,credit_code,stock_code,zone_code,industries,founded,high_tech\n"
+        f"甲公司（新名）,A Co,{valid_credit_code(1)},,32101004,1,2001-05-06,是\n"
+        f"乙公司,B Co,{valid_credit_code(2)},688001,32101009,,,\n"
+        "丙公司,C Co,,,,,,否\n"
+        f"丁公司,,{valid_credit_code(4)},,,39,,\n"
+        "戊公司,E Co,,600519,,,,\n"
+    )
+    result = run_import("enterprises", write("e.csv", text))
+    assert counts(result) == (2, 3, 0, [])
+    by_credit.refresh_from_db()
+    assert (by_credit.name_zh, by_credit.zone, by_credit.high_tech) == ("甲公司（新名）", world["sip"], True)
+    assert by_credit.founded == dt.date(2001, 5, 6)
+    by_stock.refresh_from_db()
+    assert (by_stock.credit_code, by_stock.zone) == (valid_credit_code(2), world["jiangning"])
+    by_name.refresh_from_db()
+    assert (by_name.name_en, by_name.high_tech) == ("C Co", False)
+    new = Enterprise.objects.get(name_zh="丁公司")
+    assert list(new.industries.all()) == [world["gbt39"]]
+    assert new.slug.startswith("dinggongsi-") and len(new.slug) == len("dinggongsi-") + 6  # pinyin + hash
+    assert Enterprise.objects.get(stock_code="600519").slug == "600519-e-co"
+    assert counts(run_import("enterprises", write("e.csv", text))) == (0, 0, 5, [])
+
+
+def test_policies_documents_measures_and_links(world, write):
+    text = (
+        "slug,title_en,issuer,document_number,issued,measure_position,measure_category,measure_text,"
+        "zone_kinds,zone_codes,industries,source_url\n"
+        "gbh-2024-83,Upgrading four zones,State Council,国办函〔2024〕83号,2024-10,1,designation,"
+        "Four provincial zones become national ETDZs.,etdz,32101004;32101009,,https://example.org/gbt-37028\n"
+        "gbh-2024-83,Upgrading four zones,State Council,国办函〔2024〕83号,2024-10,2,upgrading,"
+        "Grow advanced manufacturing.,etdz;high-tech,,1;39,https://example.org/gbt-37028\n"
+    )
+    assert counts(run_import("policies", write("p.csv", text))) == (2, 0, 0, [])
+    document = PolicyDocument.objects.get(slug="gbh-2024-83")
+    assert (document.issued_display, document.document_number) == ("2024-10", "国办函〔2024〕83号")
+    first, second = Measure.objects.filter(document=document).order_by("position")
+    assert set(first.zones.all()) == {world["sip"], world["jiangning"]}
+    assert second.zone_kind_list == ["etdz", "high-tech"]
+    assert set(second.industries.all()) == {world["sei1"], world["gbt39"]}
+    assert counts(run_import("policies", write("p.csv", text))) == (0, 0, 2, [])
+    changed = text.replace("Grow advanced manufacturing.", "Grow advanced manufacturing and services.")
+    assert counts(run_import("policies", write("p.csv", changed))) == (0, 1, 1, [])
+
+
+def test_dry_run_counts_and_previews_without_writing(world, write):
+    text = "code,name_zh,name_en,kind,province\n32101004,苏州工业园区,SIP,etdz,32\n32101050,新区,,etdz,32\n"
+    result = run_import("zones", write("z.csv", text), dry_run=True)
+    assert counts(result) == (1, 1, 0, [])
+    assert result.batch is None
+    update = next(p for p in result.preview if p.action == "update")
+    assert (update.row, update.key, update.diff) == (
+        2,
+        "32101004",
+        {"name_en": ("Suzhou Industrial Park", "SIP")},
+    )
+    assert not Zone.objects.filter(code="32101050").exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_batch_records_who_what_and_file_hash(world, write, django_user_model):
+    import hashlib
+
+    user = django_user_model.objects.create_superuser("ana", "ana@example.org", "pw")
+    path = write("z.csv", "code,name_zh,kind,province\n32101051,新区,etdz,32\n")
+    result = run_import("zones", path, user=user)
+    batch = result.batch
+    assert (batch.user, batch.kind, batch.file_name, batch.status) == (user, "zones", "z.csv", "imported")
+    assert batch.file_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (1, 0, 0)
+    zone = Zone.objects.get(code="32101051")
+    assert ImportChange.objects.get(batch=batch).object_pk == str(zone.pk)
+    assert zone.history.get().history_user == user
