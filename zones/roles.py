@@ -39,6 +39,7 @@ ZONE_EDITOR_PERMISSIONS = (
     # They may upload files; the pipeline rejects any file touching a zone that is not theirs.
     "zones.add_importbatch",
     "zones.view_importbatch",
+    "zones.view_importchange",  # their own batches' changes only (the admin filters by batch user)
 )
 
 

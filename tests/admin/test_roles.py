@@ -39,8 +39,8 @@ def test_setup_roles_command_is_idempotent(capsys):
     call_command("setup_roles")
     assert {name: _perms(name) for name in first} == first
     assert Group.objects.filter(name__in=first).count() == 2
-    assert setup_roles()[ZONE_EDITORS] == len(first[ZONE_EDITORS]) == 14
-    assert "Zone editors: 14 permissions" in capsys.readouterr().out
+    assert setup_roles()[ZONE_EDITORS] == len(first[ZONE_EDITORS]) == 15
+    assert "Zone editors: 15 permissions" in capsys.readouterr().out
 
 
 def test_who_is_restricted(superuser, ministry_editor, zone_editor, plain_user):

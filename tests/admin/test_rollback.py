@@ -99,6 +99,8 @@ def test_zone_editors_cannot_roll_back_and_see_only_their_batches(
     assert client.get(f"/admin/zones/importbatch/{ministry_batch.pk}/change/").status_code == 302
     detail = client.get(f"/admin/zones/importbatch/{own_batch.pk}/change/").content.decode()
     assert "/rollback/" not in detail
+    changes = client.get("/admin/zones/importchange/").context["cl"].result_list
+    assert {change.batch_id for change in changes} == {own_batch.pk}
     assert client.post(f"/admin/zones/importbatch/{own_batch.pk}/rollback/").status_code == 403
     assert Enterprise.objects.filter(name_zh="乙公司").exists()
 
