@@ -76,8 +76,8 @@ def test_unknown_zone_province_and_industry_suggest_the_closest(write, existing)
     text = "name_zh,zone_code,province,industries\n新公司,32101099,江苏X,1;3Q\n"
     errors = rejected("enterprises", write("e.csv", text), existing)
     assert (
-        errors[0]
-        == "e.csv, row 2, column zone_code: '32101099' is not a known zone (GB/T 37028 code); did you mean 32101009?"
+        errors[0] == "e.csv, row 2, column zone_code: '32101099' is not a known zone (GB/T 37028 code); "
+        "did you mean 32101009?"
     )
     assert errors[1].startswith("e.csv, row 2, column province: '江苏X' is not a known province")
     assert "did you mean" in errors[1]
@@ -152,7 +152,10 @@ def test_wrong_encoding_given(write, existing):
 
 
 def test_gb18030_bom_and_chinese_headers_are_detected(write, world):
-    text = "名称,统一社会信用代码,所属开发区,行业,成立日期,高新技术企业\n苏州华兴源创科技股份有限公司,{},32101004,1,2005-06-15,是\n"
+    text = (
+        "名称,统一社会信用代码,所属开发区,行业,成立日期,高新技术企业\n"
+        "苏州华兴源创科技股份有限公司,{},32101004,1,2005-06-15,是\n"
+    )
     text = text.format(valid_credit_code(11))
     for encoding, name in (("gb18030", "gbk.csv"), ("utf-8-sig", "bom.csv")):
         result = run_import("enterprises", write(name, text, encoding=encoding))
@@ -176,7 +179,8 @@ def test_file_over_the_size_limit(write, existing, settings):
     settings.ATLAS_IMPORT_MAX_BYTES = 100
     errors = rejected("enterprises", write("e.csv", HEADER + "新公司,,,,,,\n" * 10), existing)
     assert errors == [
-        "e.csv: the file is larger than the limit of 100 bytes (ATLAS_IMPORT_MAX_BYTES); split it into smaller files"
+        "e.csv: the file is larger than the limit of 100 bytes (ATLAS_IMPORT_MAX_BYTES); "
+        "split it into smaller files"
     ]
 
 
