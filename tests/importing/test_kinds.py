@@ -201,3 +201,33 @@ def test_batch_records_who_what_and_file_hash(world, write, django_user_model):
     zone = Zone.objects.get(code="32101051")
     assert ImportChange.objects.get(batch=batch).object_pk == str(zone.pk)
     assert zone.history.get().history_user == user
+
+
+def test_allow_partial_writes_the_good_rows_and_reports_the_bad(world, write):
+    text = f"name_zh,credit_code\n好公司,{valid_credit_code(40)}\n坏公司,123\n"
+    result = run_import("enterprises", write("e.csv", text), allow_partial=True)
+    assert (result.created, [e.row for e in result.errors]) == (1, [3])
+    assert result.batch.status == ImportBatch.Status.IMPORTED and result.batch.error_count == 1
+    assert Enterprise.objects.filter(name_zh="好公司").exists()
+
+
+def test_xlsx_sheet_choice_and_progress(world, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "notes"
+    workbook.active.append(["nothing to see"])
+    sheet = workbook.create_sheet("data")
+    sheet.append(["code", "name_zh", "kind", "province", "approved"])
+    sheet.append(["32101080", "新区", "etdz", 32, dt.datetime(2010, 5, 1)])
+    path = tmp_path / "z.xlsx"
+    workbook.save(path)
+    seen = []
+    result = run_import("zones", path, sheet="data", progress=lambda done, total: seen.append((done, total)))
+    assert result.ok, [str(e) for e in result.errors]
+    assert Zone.objects.get(code="32101080").approved == dt.date(2010, 5, 1)
+    assert seen[-1] == (1, 1)
+    result = run_import("zones", path, sheet="missing")
+    assert [str(e) for e in result.errors] == [
+        "z.xlsx: there is no sheet 'missing'; the sheets are: notes, data"
+    ]

@@ -1,0 +1,99 @@
+"""import_atlas / export_atlas / load_atlas from the command line."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from enterprises.models import Enterprise
+from policies.models import Measure
+from tests.factories import valid_credit_code
+from zones.models import Industry, Zone
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_prints_the_summary(world, write):
+    out = io.StringIO()
+    text = f"name_zh,credit_code\n新公司,{valid_credit_code(1)}\n"
+    call_command("import_atlas", "enterprises", str(write("e.csv", text)), stdout=out)
+    assert "e.csv: 1 new, 0 updated, 0 unchanged, 0 errors" in out.getvalue()
+    assert Enterprise.objects.filter(name_zh="新公司").exists()
+
+
+def test_dry_run_writes_nothing(world, write):
+    out = io.StringIO()
+    text = f"name_zh,credit_code\n新公司,{valid_credit_code(1)}\n"
+    call_command("import_atlas", "enterprises", str(write("e.csv", text)), "--dry-run", stdout=out)
+    assert out.getvalue().startswith("dry run, nothing written — e.csv: 1 new")
+    assert not Enterprise.objects.exists()
+
+
+def test_errors_fail_the_command_and_go_to_a_csv(world, write, tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    errors_csv = tmp_path / "errors.csv"
+    text = "name_zh,credit_code,zone_code\n甲,123,\n乙,,32101099\n"
+    with pytest.raises(CommandError, match="2 error"):
+        call_command(
+            "import_atlas",
+            "enterprises",
+            str(write("e.csv", text)),
+            "--errors-csv",
+            str(errors_csv),
+            stdout=out,
+            stderr=err,
+        )
+    assert (
+        "e.csv, row 2, column credit_code: '123' is not a valid unified social credit code" in err.getvalue()
+    )
+    assert "e.csv, row 3, column zone_code: '32101099' is not a known zone" in err.getvalue()
+    rows = list(csv.DictReader(errors_csv.open(encoding="utf-8")))
+    assert [(r["row"], r["column"], r["value"]) for r in rows] == [
+        ("2", "credit_code", "123"),
+        ("3", "zone_code", "32101099"),
+    ]
+
+
+def test_export_then_import_changes_nothing(world, tmp_path):
+    out = io.StringIO()
+    path = tmp_path / "zones.json"
+    call_command("export_atlas", "zones", str(path), stdout=out)
+    assert out.getvalue().strip() == f"zones: 3 rows written to {path}"
+    assert {row["code"] for row in json.loads(path.read_text(encoding="utf-8"))} == {
+        "32101004",
+        "32101009",
+        "33101001",
+    }
+    out = io.StringIO()
+    call_command("import_atlas", "zones", str(path), stdout=out)
+    assert ": 0 new, 0 updated, 3 unchanged, 0 errors" in out.getvalue()
+
+
+def test_export_rejects_unknown_format(world, tmp_path):
+    with pytest.raises(CommandError, match="use .csv, .xlsx or .json"):
+        call_command("export_atlas", "zones", str(tmp_path / "zones.txt"), stdout=io.StringIO())
+
+
+def _data_rows(name: str) -> int:
+    with (Path(settings.BASE_DIR) / "data" / name).open(encoding="utf-8") as fh:
+        return sum(1 for _ in csv.reader(fh)) - 1
+
+
+@pytest.mark.skipif(
+    not (Path(settings.BASE_DIR) / "data" / "zones.csv").exists(), reason="bundled data not there"
+)
+def test_load_atlas_loads_the_bundled_files_idempotently(db):
+    out = io.StringIO()
+    call_command("load_atlas", stdout=out)
+    assert Zone.objects.count() == _data_rows("zones.csv")
+    assert Industry.objects.count() == _data_rows("industries.csv")
+    assert Enterprise.objects.count() == _data_rows("enterprises.csv")
+    assert Measure.objects.count() == _data_rows("policies.csv")
+    out = io.StringIO()
+    call_command("load_atlas", stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    assert lines and all(" 0 new, 0 updated, " in line for line in lines), lines
