@@ -201,3 +201,44 @@ def test_industry_filter_scheme_and_search():
     assert [i.code for i in IndustryFilter(QueryDict("q=信息技术"), queryset=qs).qs] == ["1", "65"]
     bad = IndustryFilter(QueryDict("scheme=naics"), queryset=qs)
     assert len(bad.qs) == 2 and bad.problems[0].name == "scheme"
+
+
+# ---------------------------------------------------------------- cached aggregates
+
+
+@pytest.fixture
+def facet_cache(settings):
+    from django.core.cache import cache
+
+    settings.ATLAS_FACET_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_cached_counts_skip_the_aggregates_and_follow_edits(atlas, facet_cache):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zones.faceting import cached_count, facet_cache_clear
+
+    with CaptureQueriesContext(connection) as cold:
+        fs = run("kind=etdz")
+        cached_count(fs.qs), fs.facets
+    with CaptureQueriesContext(connection) as warm:
+        fs = run("kind=etdz")
+        assert cached_count(fs.qs) == 2
+        assert counts(fs, "province") == {"jiangsu": 1, "zhejiang": 1}
+    assert len(warm) < len(cold) and len(warm) == 0
+
+    # A save through the ORM invalidates at once (signal), so the new zone is counted.
+    ZoneFactory(province=atlas["sip"].province, kind="etdz")
+    fs = run("kind=etdz")
+    assert cached_count(fs.qs) == 3
+    assert counts(fs, "province") == {"jiangsu": 2, "zhejiang": 1}
+
+    # Writes that send no signal (bulk paths) call facet_cache_clear().
+    Zone.objects.filter(code="33101001").update(kind="high-tech")
+    assert cached_count(run("kind=etdz").qs) == 3  # still the cached total
+    facet_cache_clear()
+    assert cached_count(run("kind=etdz").qs) == 2
