@@ -7,8 +7,13 @@ The contract, for every public list (zones here; enterprises and policies build 
   different facets (and the other filters such as ``q``) with AND.
 * Every facet option carries the number of results it would give under all the OTHER active filters:
   for facet F the count query is the base queryset filtered by every valid filter except F, grouped by
-  F's field -- one ``values().annotate(Count("pk"))`` query per facet, whatever the number of rows.
-  Options with no results are hidden, except selected ones (shown with 0 so they can be removed).
+  F's column -- one ``values().annotate(Count("pk"))`` query per facet, whatever the number of rows
+  (a model facet groups on the foreign-key column, without a join, then labels the options it shows
+  with one small lookup by primary key). Options with no results are hidden, except selected ones
+  (shown with 0 so they can be removed).
+* Facet counts, their labels and list totals are cached for ``ATLAS_FACET_CACHE_SECONDS`` (default 60,
+  0 under tests) under a data version bumped by any ORM save/delete/M2M change in the atlas apps;
+  writers that send no signals (COPY, bulk_create, queryset.update) call ``facet_cache_clear()``.
 * Many-to-many facets filter through a ``pk IN (subquery)`` rather than a join, so the list never
   holds duplicate rows and needs no ``DISTINCT``; the count for an M2M facet groups over the join
   table, where each (row, option) pair is unique, so it needs no ``COUNT(DISTINCT)`` either.
@@ -38,7 +43,14 @@ Example (what ``enterprises/filters.py`` might hold)::
             model = Enterprise
             fields = []
 
-    # in a view (see FacetedListMixin) or a test:
+    # a list page:
+    class EnterpriseListView(FacetedListView):      # strict=False, paginate_by=50, cached totals
+        filterset_class = EnterpriseFilter
+        template_name = "enterprises/enterprise_list.html"
+        def get_queryset(self):
+            return Enterprise.objects.for_public_list()
+
+    # a panel or a test:
     fs = EnterpriseFilter(request.GET, queryset=Enterprise.objects.for_public_list())
     fs.qs            # filtered (and sorted) rows; invalid parameters ignored, nothing else
     fs.facets        # [Facet(name, label, options=[FacetOption(value, label, label_zh, count, selected)])]
@@ -49,8 +61,10 @@ Example (what ``enterprises/filters.py`` might hold)::
 names the related model's fields shown for each option (the first is the main label, the second a
 secondary one such as the Chinese name). ``ChoiceFacet`` takes model choices. ``limit`` keeps the
 N options with most results (plus selected ones) for long lists such as industries.
-Templates: ``{% include "components/_facets.html" with filter=filter %}`` renders the whole GET form;
-``_active_filters.html`` and ``_filter_errors.html`` take the same ``filter``.
+Templates: ``{% include "components/_facets.html" with filter=filter %}`` renders the whole GET form
+(optional ``action``, ``anchor`` such as ``"#enterprises"``); ``_active_filters.html`` and
+``_filter_errors.html`` take the same ``filter``; ``_pagination.html`` takes ``page_obj``.
+A panel embedded in another page paginates with ``CachedCountPaginator(fs.qs, 20)`` (or ``cached_count``).
 The base queryset may carry ``select_related``/``prefetch_related`` (facet queries drop them) but not
 aggregate annotations, which would change what the facet counts group by.
 """
