@@ -4,12 +4,16 @@ import django_filters
 from django.db.models import F
 
 from .faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
-from .models import Industry, Province, Zone
+from .models import Industry, Prefecture, Province, Zone
 
 
 class ZoneFilter(FacetedFilterSet):
     q = SearchFilter(fields=["name_zh", "name_en", "short_name", "code"], label="Search zones")
     province = ModelFacet(queryset=Province.objects.all(), label="Province")
+    # Prefectures have no slug; their 4-digit NBS code is the readable value (?prefecture=3205).
+    prefecture = ModelFacet(
+        queryset=Prefecture.objects.all(), to_field_name="code", label="Prefecture", limit=15
+    )
     kind = ChoiceFacet(choices=Zone.Kind.choices, label="Kind")
     level = ChoiceFacet(choices=Zone.Level.choices, label="Level")
     status = ChoiceFacet(choices=Zone.Status.choices, label="Status")

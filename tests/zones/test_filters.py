@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from tests.factories import IndustryFactory, ProvinceFactory, ZoneFactory
+from tests.factories import IndustryFactory, PrefectureFactory, ProvinceFactory, ZoneFactory
 from zones.filters import IndustryFilter, ZoneFilter
 from zones.models import Industry, Zone
 
@@ -127,6 +127,15 @@ def test_many_to_many_facet_or_without_duplicate_rows(atlas):
     assert sorted(rows) == ["32101004", "33101001"]  # Suzhou has both industries, listed once
     assert counts(fs, "industry") == {"sei2018-1-2": 2, "sei2018-4-1": 1}
     assert codes(run("industry=sei2018-4-1&province=zhejiang")) == set()
+
+
+def test_prefecture_facet_by_nbs_code(atlas):
+    suzhou = PrefectureFactory(code="3205", province=atlas["sip"].province, name_en="Suzhou")
+    Zone.objects.filter(code="32101004").update(prefecture=suzhou)
+    fs = run("prefecture=3205")
+    assert codes(fs) == {"32101004"}
+    assert counts(fs, "prefecture") == {"3205": 1}
+    assert [p.name for p in run("prefecture=9999").problems] == ["prefecture"]
 
 
 def test_search_matches_chinese_english_and_code(atlas):

@@ -151,7 +151,7 @@ def test_province_page_kind_counts_prefectures_and_enterprise_link(client, sip, 
         in body
     )
     assert '<td class="num">2</td>' in body
-    assert "Suzhou" in body and "苏州市" in body
+    assert 'href="/zones/?prefecture=3205">Suzhou <span lang="zh-Hans">苏州市</span></a>' in body
     assert 'href="/enterprises/?province=jiangsu">1 enterprise registered in Jiangsu' in body
     assert '<a href="/">Home</a>' in body and f'href="{reverse("zones:list")}">Zones</a>' in body
 
@@ -238,7 +238,7 @@ def test_zone_detail_facts_links_and_breadcrumbs(client, sip, jiangsu):
     assert '<span aria-current="page">苏州工业园区</span>' in crumbs
     assert 'href="/zones/?kind=etdz">Economic and technological development zone</a>' in body
     assert 'href="/zones/?province=jiangsu">all zones in Jiangsu</a>' in body
-    assert 'Suzhou <span lang="zh-Hans">苏州市</span>' in body
+    assert 'href="/zones/?prefecture=3205">Suzhou <span lang="zh-Hans">苏州市</span></a>' in body
     assert "1994-02" in body and "(month only)" in body
     assert "approximate: prefecture centre" in body
     assert "No source lists this zone's leading industries." in body
