@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import ImportBatch, ImportChange
-from .engine import _field_name, _history_row, concrete_attnames, m2m_through
+from . import writer
+from .engine import concrete_attnames, m2m_through
 
 
 class RollbackConflict(Exception):
@@ -38,28 +39,35 @@ def conflicts(batch) -> list[str]:
     by_model = defaultdict(list)
     for model_label, object_pk in batch.changes.values_list("model", "object_pk"):
         by_model[model_label].append(object_pk)
-    for model_label, pks in by_model.items():
-        later = (
-            ImportChange.objects.filter(model=model_label, object_pk__in=pks, batch_id__gt=batch.pk)
-            .exclude(batch__status__in=[ImportBatch.Status.FAILED, ImportBatch.Status.ROLLED_BACK])
-            .exclude(batch__status=ImportBatch.Status.ROLLBACK)
-            .values_list("object_pk", "batch_id")
-        )
-        for object_pk, batch_id in later:
-            found.append(f"{model_label} {object_pk}: changed again by import batch #{batch_id}")
-        model = apps.get_model(model_label)
-        history = getattr(model, "history", None)
-        if history is not None and batch.finished:
-            edits = (
-                history.model.objects.filter(id__in=[int(pk) for pk in pks], history_date__gt=batch.finished)
-                .exclude(history_change_reason__startswith="import batch ")
-                .exclude(history_change_reason__startswith="rollback of import batch ")
-                .values_list("id", "history_date", "history_user_id")
-            )
-            for object_pk, when, user_id in edits:
-                who = f" by user {user_id}" if user_id else ""
-                found.append(f"{model_label} {object_pk}: edited{who} on {when:%Y-%m-%d %H:%M}")
+    for model_label, all_pks in by_model.items():
+        for start in range(0, len(all_pks), 5000):
+            found.extend(_conflicts_of(batch, model_label, all_pks[start : start + 5000]))
     return sorted(set(found))
+
+
+def _conflicts_of(batch, model_label: str, pks: list[str]) -> list[str]:
+    found = []
+    later = (
+        ImportChange.objects.filter(model=model_label, object_pk__in=pks, batch_id__gt=batch.pk)
+        .exclude(batch__status__in=[ImportBatch.Status.FAILED, ImportBatch.Status.ROLLED_BACK])
+        .exclude(batch__status=ImportBatch.Status.ROLLBACK)
+        .values_list("object_pk", "batch_id")
+    )
+    for object_pk, batch_id in later:
+        found.append(f"{model_label} {object_pk}: changed again by import batch #{batch_id}")
+    model = apps.get_model(model_label)
+    history = getattr(model, "history", None)
+    if history is not None and batch.finished:
+        edits = (
+            history.model.objects.filter(id__in=[int(pk) for pk in pks], history_date__gt=batch.finished)
+            .exclude(history_change_reason__startswith="import batch ")
+            .exclude(history_change_reason__startswith="rollback of import batch ")
+            .values_list("id", "history_date", "history_user_id")
+        )
+        for object_pk, when, user_id in edits:
+            who = f" by user {user_id}" if user_id else ""
+            found.append(f"{model_label} {object_pk}: edited{who} on {when:%Y-%m-%d %H:%M}")
+    return found
 
 
 def rollback_batch(batch, *, user=None, force: bool = False):
@@ -90,7 +98,7 @@ def rollback_batch(batch, *, user=None, force: bool = False):
             model = apps.get_model(model_label)
             rows = list(group)
             if action == ImportChange.Action.CREATED:
-                deleted += _delete(model, [int(r[1]) for r in rows])
+                deleted += _delete(model, [int(r[1]) for r in rows], reason, user_id, now)
             else:
                 restored += _restore(model, {int(r[1]): r[3] or {} for r in rows}, reason, user_id, now)
         record.finished = timezone.now()
@@ -105,65 +113,86 @@ def rollback_batch(batch, *, user=None, force: bool = False):
     return record
 
 
-def _delete(model, pks: list[int]) -> int:
+def _own_throughs(model) -> set:
+    return {f.remote_field.through for f in model._meta.local_many_to_many}
+
+
+def _fast_deletable(model) -> bool:
+    """True when nothing but the model's own M2M tables points at it (then no cascade can be missed)."""
+    throughs = _own_throughs(model)
+    for relation in model._meta.get_fields(include_hidden=True):
+        if relation.auto_created and not relation.concrete and relation.related_model not in throughs:
+            return False
+    return True
+
+
+def _delete(model, pks: list[int], reason: str, user_id, now) -> int:
+    """Delete created rows. Models nothing else refers to (enterprises) are deleted in bulk, with their
+    history rows written in bulk; others go through Django's collector (cascades, SET_NULL, signals)."""
+    manager = model._default_manager
     total = 0
+    history = getattr(model, "history", None)
+    fast = _fast_deletable(model)
     for start in range(0, len(pks), 2000):
-        total += (
-            model._default_manager.filter(pk__in=pks[start : start + 2000])
-            .delete()[1]
-            .get(model._meta.label, 0)
-        )
+        chunk = pks[start : start + 2000]
+        if not fast:
+            total += manager.filter(pk__in=chunk).delete()[1].get(model._meta.label, 0)
+            continue
+        if history is not None:
+            names = [
+                a
+                for a in concrete_attnames(model)
+                if a in {f.attname for f in history.model._meta.concrete_fields}
+            ]
+            writer.copy_rows_to_history(history.model, model, names, chunk, [now, "-", reason, user_id])
+        for through in _own_throughs(model):
+            column = next(f.attname for f in through._meta.concrete_fields if f.related_model is model)
+            through.objects.filter(**{f"{column}__in": chunk}).delete()
+        total += manager.filter(pk__in=chunk)._raw_delete(manager.db)
     return total
 
 
 def _restore(model, befores: dict[int, dict], reason: str, user_id, now) -> int:
-    attnames = set(concrete_attnames(model))
-    manager = model._default_manager
+    """Put the stored previous values back, in chunks, through the import's bulk writer."""
+    attnames = concrete_attnames(model)
     history = getattr(model, "history", None)
     count = 0
     items = list(befores.items())
     for start in range(0, len(items), 2000):
         chunk = dict(items[start : start + 2000])
-        current = {row["id"]: row for row in manager.filter(pk__in=list(chunk)).values(*attnames)}
-        objs, fields, m2m = [], set(), defaultdict(dict)
+        current = writer.fetch_rows(model, attnames, list(chunk))
+        rows, fields, m2m = [], set(), defaultdict(dict)
         for pk, before in chunk.items():
             if pk not in current:
                 continue  # deleted since; nothing to restore
-            scalars = {k: v for k, v in before.items() if k in attnames}
+            scalars = {k: _typed(model, k, v) for k, v in before.items() if k in current[pk]}
             fields.update(scalars)
-            objs.append(model(**{**current[pk], **scalars}))
+            rows.append({**current[pk], **scalars})
             for name, targets in before.items():
-                if name not in attnames:
+                if name not in current[pk]:
                     m2m[name][pk] = set(targets)
             count += 1
-        if fields:
-            manager.bulk_create(
-                objs,
-                update_conflicts=True,
-                unique_fields=["pk"],
-                update_fields=[_field_name(model, n) for n in sorted(fields)],
-            )
+        writer.update(model, rows, sorted(fields))
         for name, wanted in m2m.items():
             through, source, target = m2m_through(model, name)
             existing = defaultdict(dict)
-            for through_id, src, tgt in through.objects.filter(**{f"{source}__in": list(wanted)}).values_list(
-                "id", source, target
-            ):
+            for through_id, src, tgt in writer.fetch_pairs(through, source, target, list(wanted)):
                 existing[src][tgt] = through_id
             remove = [
                 tid for pk, pairs in existing.items() for tgt, tid in pairs.items() if tgt not in wanted[pk]
             ]
-            add = [
-                through(**{source: pk, target: t})
-                for pk, ts in wanted.items()
-                for t in ts
-                if t not in existing[pk]
-            ]
+            add = [(pk, t) for pk, ts in wanted.items() for t in ts if t not in existing[pk]]
             through.objects.filter(pk__in=remove).delete()
-            through.objects.bulk_create(add, ignore_conflicts=True)
-        if history is not None and objs:
-            fresh = manager.filter(pk__in=[o.pk for o in objs])
-            history.model.objects.bulk_create(
-                [_history_row(history.model, obj, "~", reason, user_id, now) for obj in fresh]
+            writer.insert_plain(through, [source, target], add)
+        if history is not None and rows:
+            names = [a for a in attnames if a in {f.attname for f in history.model._meta.concrete_fields}]
+            writer.copy_rows_to_history(
+                history.model, model, names, [r["id"] for r in rows], [now, "~", reason, user_id]
             )
     return count
+
+
+def _typed(model, attname: str, value):
+    """JSON gave back strings for dates and decimals: turn them into the field's Python type."""
+    field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+    return field.to_python(value) if value is not None else None
