@@ -2,6 +2,61 @@
 
 from django.db import models
 
+# Every list order ends with the primary key so that pages never overlap or skip rows when the
+# leading column has ties (many companies share a listing date; a few share a name in Chinese).
+LIST_ORDER = ("name_zh", "pk")
+
 
 class EnterpriseQuerySet(models.QuerySet):
-    pass
+    def for_public_list(self):
+        """Enterprises list and panels: the province and zone named on each row, only the columns shown."""
+        return (
+            self.select_related("province", "zone")
+            .only(
+                "name_zh",
+                "name_en",
+                "short_name",
+                "slug",
+                "stock_code",
+                "board",
+                "listed",
+                "high_tech",
+                "province__name_en",
+                "province__name_zh",
+                "province__slug",
+                "zone__name_zh",
+                "zone__name_en",
+                "zone__slug",
+            )
+            .order_by(*LIST_ORDER)
+        )
+
+    def for_detail(self):
+        """Enterprise page: province, zone (with its province), industries (with parents) and sources."""
+        return self.select_related("province", "zone__province").prefetch_related(
+            models.Prefetch(
+                "industries",
+                queryset=self.model.industries.rel.model.objects.select_related("parent").order_by(
+                    "scheme", "code"
+                ),
+            ),
+            "sources",
+        )
+
+    def for_zone(self, zone):
+        """Zone page panel: the enterprises a source places in the zone."""
+        return self.for_public_list().filter(zone=zone)
+
+    def for_industry(self, industry):
+        """Industry page panel: enterprises linked to the industry itself (exact, as the list's facet)."""
+        return self.for_public_list().filter(
+            pk__in=self.model.industries.through.objects.filter(industry=industry).values("enterprise_id")
+        )
+
+    def zone_link_counts(self) -> dict:
+        """Enterprises list note: how many enterprises a source links to a zone, of how many.
+
+        Two cheap queries rather than one aggregate: the linked rows are found through the zone_id
+        index (few rows), the total by an index-only count.
+        """
+        return {"linked": self.filter(zone__isnull=False).count(), "total": self.count()}

@@ -1,0 +1,130 @@
+"""Filters of the public enterprise list and of the enterprise panels on zone and industry pages.
+
+Facets follow the contract of ``zones.faceting``: several values of one facet OR, facets AND, each
+option counted under the other active filters, bad values reported rather than ignored silently.
+
+``industry`` matches the industries an enterprise is linked to exactly, not their descendants: the
+facet's counts group the enterprise-industry link table, and a count that rolled sub-industries up
+into their parents would count a company linked to two sub-industries twice. Exact matching keeps
+every count equal to the rows the option gives.
+"""
+
+from django.db.models import Case, Count, F, Q, Value, When
+
+from zones.faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
+from zones.models import Industry, Province, Zone
+
+from .models import Enterprise
+from .querysets import LIST_ORDER
+
+ZONE_FACET_LIMIT = 15
+
+
+class HighTechFacet(ChoiceFacet):
+    """The national high-tech enterprise flag: yes, no, or no source says (NULL)."""
+
+    CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "No source says")]
+    CONDITIONS = {"yes": Q(high_tech=True), "no": Q(high_tech=False), "unknown": Q(high_tech__isnull=True)}
+
+    def __init__(self, *args, **kwargs):
+        kwargs["choices"] = self.CHOICES
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        condition = Q()
+        for choice in value:
+            condition |= self.CONDITIONS[choice]
+        return qs.filter(condition)
+
+    def count_query(self, base):
+        flag = Case(
+            When(high_tech=True, then=Value("yes")),
+            When(high_tech=False, then=Value("no")),
+            default=Value("unknown"),
+        )
+        return base.values("high_tech").annotate(flag=flag, n=Count("pk")).values_list("flag", "n")
+
+
+def zone_codes_to_slugs(data, name="zone"):
+    """Let ``?zone=`` take a zone's GB/T 37028 code as well as its slug (one query, only for codes)."""
+    if data is None or not hasattr(data, "getlist"):
+        return data
+    values = data.getlist(name)
+    codes = [value for value in values if value.isdigit()]
+    if not codes:
+        return data
+    slugs = dict(Zone.objects.filter(code__in=codes).values_list("code", "slug"))
+    data = data.copy()
+    data.setlist(name, [slugs.get(value, value) for value in values])
+    return data
+
+
+class EnterpriseFilter(FacetedFilterSet):
+    q = SearchFilter(
+        fields=["name_zh", "name_en", "short_name", "credit_code", "stock_code"],
+        label="Search enterprises",
+        help_text="Chinese or English name, short name, credit code or stock code",
+    )
+    province = ModelFacet(queryset=Province.objects.all(), label="Province")
+    board = ChoiceFacet(choices=Enterprise.Board.choices, label="Board")
+    industry = ModelFacet(
+        field_name="industries", queryset=Industry.objects.all(), label="Industry", limit=25
+    )
+    zone = ModelFacet(
+        queryset=Zone.objects.all(),
+        label="Zone",
+        label_fields=("name_zh", "name_en"),
+        limit=ZONE_FACET_LIMIT,
+    )
+    high_tech = HighTechFacet(label="National high-tech enterprise")
+    listed_from = YearFilter(field_name="listed", lookup_expr="gte", label="Listed from (year)")
+    listed_to = YearFilter(field_name="listed", lookup_expr="lte", label="Listed to (year)")
+    sort = SortFilter(
+        options={
+            "name": ("Chinese name", list(LIST_ORDER)),
+            "-listed": ("Listing date (newest first)", [F("listed").desc(nulls_last=True), "pk"]),
+            "listed": ("Listing date (oldest first)", [F("listed").asc(nulls_last=True), "pk"]),
+            "stock_code": ("Stock code", [F("stock_code").asc(nulls_last=True), "pk"]),
+        }
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(zone_codes_to_slugs(data), *args, **kwargs)
+
+
+class PanelFilterMixin:
+    """Panels page with ``ent_page`` so the host page's own parameters stay untouched."""
+
+    passthrough = ("ent_page",)
+
+
+class ZoneEnterpriseFilter(PanelFilterMixin, FacetedFilterSet):
+    """The enterprises panel of a zone page: search, industry and board within the zone."""
+
+    q = SearchFilter(fields=["name_zh", "name_en", "short_name", "stock_code"], label="Search this zone")
+    industry = ModelFacet(
+        field_name="industries", queryset=Industry.objects.all(), label="Industry", limit=10
+    )
+    board = ChoiceFacet(choices=Enterprise.Board.choices, label="Board")
+
+    class Meta:
+        model = Enterprise
+        fields = []
+
+
+class IndustryEnterpriseFilter(PanelFilterMixin, FacetedFilterSet):
+    """The enterprises panel of an industry page: search, province and board within the industry."""
+
+    q = SearchFilter(fields=["name_zh", "name_en", "short_name", "stock_code"], label="Search this industry")
+    province = ModelFacet(queryset=Province.objects.all(), label="Province", limit=10)
+    board = ChoiceFacet(choices=Enterprise.Board.choices, label="Board")
+
+    class Meta:
+        model = Enterprise
+        fields = []
