@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from enterprises.models import Enterprise
 from policies.models import PolicyDocument
+from zones.faceting import cached_count
 from zones.models import Industry, Province, Zone, ZoneStatistic
 
 
@@ -20,9 +21,9 @@ class HomeView(TemplateView):
             # Newest first; documents without a date last on every database.
             policies=PolicyDocument.objects.order_by(F("issued").desc(nulls_last=True), "title_en")[:5],
             totals={
-                "zones": Zone.objects.count(),
-                "enterprises": Enterprise.objects.count(),
-                "industries": Industry.objects.count(),
-                "policies": PolicyDocument.objects.count(),
+                "zones": cached_count(Zone.objects.all()),
+                "enterprises": cached_count(Enterprise.objects.all()),
+                "industries": cached_count(Industry.objects.all()),
+                "policies": cached_count(PolicyDocument.objects.all()),
             },
         )

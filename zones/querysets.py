@@ -14,14 +14,15 @@ class ProvinceQuerySet(models.QuerySet):
 
 
 class IndustryQuerySet(models.QuerySet):
-    def for_tree(self):
+    def for_tree(self, max_level=None):
         """Industries list: every node with zone and child counts, SEI 2018 (the primary scheme) first."""
         primary_first = models.Case(
             models.When(scheme=self.model.Scheme.SEI_2018, then=0),
             default=1,
             output_field=models.IntegerField(),
         )
-        return self.annotate(
+        nodes = self.filter(level__lte=max_level) if max_level else self
+        return nodes.annotate(
             zone_count=models.Count("zones", distinct=True),
             child_count=models.Count("children", distinct=True),
         ).order_by(primary_first, "code")
