@@ -80,6 +80,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -199,7 +200,13 @@ def cached_count(qs) -> int:
 
 def _data_changed(sender, **kwargs):
     if sender._meta.app_label in ATLAS_APPS:
+        # Now, and again once the transaction commits: a request between the two could otherwise
+        # cache pre-commit counts under the new version. (Import batches are saved when an import
+        # or rollback finishes, so bulk imports invalidate through this too.)
         facet_cache_clear()
+        pending = transaction.get_connection().run_on_commit
+        if not (pending and pending[-1][1] is facet_cache_clear):  # one callback for a run of saves
+            transaction.on_commit(facet_cache_clear)
 
 
 post_save.connect(_data_changed, dispatch_uid="atlas-facets-save")
