@@ -1,31 +1,70 @@
-"""Enterprise panels for zone and industry pages.
+"""Enterprise panels embedded in zone and industry pages.
 
-PLACEHOLDER written by PAGES-A so the zone and industry pages render; PAGES-B owns this file and replaces it
-with the paginated, filterable panels. The tag names and arguments are the agreed interface.
+``{% zone_enterprises_panel zone request %}`` and ``{% industry_enterprises_panel industry request %}``
+render the enterprises of a zone or an industry with their own search and facets, paginated with
+``ent_page`` so the host page's parameters survive, and a link to the full list filtered the same way.
+A fixed number of queries whatever the number of enterprises (see the query-count tests).
 """
 
+from urllib.parse import urlencode
+
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.urls import reverse
+
+from zones.faceting import CachedCountPaginator
+
+from ..filters import IndustryEnterpriseFilter, ZoneEnterpriseFilter
+from ..models import Enterprise
 
 register = template.Library()
 
-
-def _panel(enterprises, list_url):
-    rows = list(enterprises.order_by("name_zh")[:20])
-    if not rows:
-        return mark_safe('<p class="muted">No source we hold places an enterprise here.</p>')
-    items = format_html_join(
-        "", '<li><a href="{}">{}</a></li>', ((e.get_absolute_url(), e.name_zh) for e in rows)
-    )
-    return format_html('<ul>{}</ul><p><a href="{}">All enterprises</a></p>', items, list_url)
+PANEL_PAGE_SIZE = 20
 
 
-@register.simple_tag
+def _panel(filterset, request, *, list_query: dict, empty: str, entity: str):
+    page = CachedCountPaginator(filterset.qs, PANEL_PAGE_SIZE).get_page(request.GET.get("ent_page"))
+    filtered = bool(filterset.active)
+    # Only an empty filtered page needs to know whether anything exists without the filters.
+    has_any = page.paginator.count > 0 or (filtered and filterset.queryset.exists())
+    query = dict(list_query)
+    for name in filterset.filters:
+        values = [v for v in request.GET.getlist(name) if v]
+        if values and name not in filterset.errors:
+            query[name] = values
+    return {
+        "filter": filterset,
+        "page_obj": page,
+        "filtered": filtered,
+        "has_any": has_any,
+        "empty": empty,
+        "entity": entity,
+        "list_url": f"{reverse('enterprises:list')}?{urlencode(query, doseq=True)}",
+    }
+
+
+@register.inclusion_tag("enterprises/_enterprise_panel.html")
 def zone_enterprises_panel(zone, request):
-    return _panel(zone.enterprises.all(), f"/enterprises/?zone={zone.slug}")
+    """The enterprises a source places in the zone, filterable by industry, board and text."""
+    filterset = ZoneEnterpriseFilter(request.GET, queryset=Enterprise.objects.for_zone(zone), request=request)
+    return _panel(
+        filterset,
+        request,
+        list_query={"zone": zone.slug},
+        empty="No enterprise in this zone is linked by a source yet.",
+        entity="zone",
+    )
 
 
-@register.simple_tag
+@register.inclusion_tag("enterprises/_enterprise_panel.html")
 def industry_enterprises_panel(industry, request):
-    return _panel(industry.enterprises.all(), f"/enterprises/?industry={industry.slug}")
+    """Enterprises linked to the industry itself, filterable by province, board and text."""
+    filterset = IndustryEnterpriseFilter(
+        request.GET, queryset=Enterprise.objects.for_industry(industry), request=request
+    )
+    return _panel(
+        filterset,
+        request,
+        list_query={"industry": industry.slug},
+        empty="No enterprise is linked to this industry by a source yet.",
+        entity="industry",
+    )

@@ -1,35 +1,47 @@
-"""Policy-measure panels for zone and industry pages.
+"""Policy-measure panels embedded in zone and industry pages.
 
-PLACEHOLDER written by PAGES-A so the zone and industry pages render; PAGES-B owns this file and replaces it.
-The tag names and arguments are the agreed interface.
+``{% zone_measures_panel zone %}``: measures that name the zone or apply to every zone of its kind.
+``{% industry_measures_panel industry %}``: measures that name the industry or one of its ancestors.
+Each measure links its document; a fixed number of queries whatever the number of measures.
 """
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
-from policies.models import Measure
+from ..models import Measure
 
 register = template.Library()
 
 
-def _panel(measures):
-    rows = list(measures.select_related("document")[:20])
-    if not rows:
-        return mark_safe('<p class="muted">No measure we hold applies.</p>')
-    items = format_html_join(
-        "",
-        '<li>{} (<a href="{}">{}</a>)</li>',
-        ((m.text, m.document.get_absolute_url(), m.document) for m in rows),
-    )
-    return format_html("<ul>{}</ul>", items)
+def _ancestors(industry) -> list:
+    """The parent chain; the industry page's queryset select_related()s it, so this costs no query."""
+    chain, node = [], industry
+    while node.parent_id is not None:
+        node = node.parent
+        chain.append(node)
+    return chain
 
 
-@register.simple_tag
+@register.inclusion_tag("policies/_measures_panel.html")
 def zone_measures_panel(zone):
-    return _panel(Measure.objects.for_zone(zone))
+    return {
+        "measures": list(Measure.objects.for_zone_panel(zone)),
+        "zone": zone,
+        "empty": "No policy measure we hold names this zone or its kind.",
+    }
 
 
-@register.simple_tag
+@register.inclusion_tag("policies/_measures_panel.html")
 def industry_measures_panel(industry):
-    return _panel(industry.measures.all())
+    ancestors = _ancestors(industry)
+    measures = list(Measure.objects.for_industry(industry, ancestors))
+    via = {node.pk: node for node in ancestors}
+    for measure in measures:
+        named = {i.pk for i in measure.industries.all()}
+        measure.via_ancestor = (
+            None if industry.pk in named else next((via[pk] for pk in via if pk in named), None)
+        )
+    return {
+        "measures": measures,
+        "industry": industry,
+        "empty": "No policy measure we hold names this industry or a broader one containing it.",
+    }
