@@ -45,7 +45,7 @@ from .columns import Column, Invalid, canonical_header
 from .reading import FileProblem, open_table
 
 PREVIEW_LIMIT = 1000
-MINISTRY_GROUP = "Ministry editors"
+FIELD, M2M, STASH, PRECISION = range(4)  # where a parsed cell goes
 
 
 # ------------------------------------------------------------------ results
@@ -200,9 +200,15 @@ class Context:
 
 
 def zone_scope(user) -> set | None:
-    """None when `user` may touch every zone (nobody, superuser, ministry editor), else their zone pks."""
-    if user is None or user.is_superuser or user.groups.filter(name=MINISTRY_GROUP).exists():
+    """None when `user` may touch every zone (nobody, superuser, ministry editor), else their zone pks.
+
+    `None` as the user means the command line or the bundled loader, which are trusted."""
+    from ..roles import is_zone_restricted
+
+    if user is None or not is_zone_restricted(user):
         return None
+    if not user.is_authenticated:
+        return set()
     return set(user.edited_zones.values_list("pk", flat=True))
 
 
@@ -256,30 +262,29 @@ class ModelSpec:
         m2m: dict = {}
         stash: dict = {}
         failed = False
-        for col in self.present:
-            raw = row.cells[col.name]
-            if not raw:
-                if col.required:
-                    row.error(col.name, "is required" + (f" ({col.help})" if col.help else ""), "")
-                    failed = True
-                    continue
-            parse = self._parsers[col.name]
+        cells = row.cells
+        for name, col, parse, mode, target in self._plan:
+            raw = cells[name]
+            if not raw and col.required:
+                row.error(name, "is required" + (f" ({col.help})" if col.help else ""), "")
+                failed = True
+                continue
             if parse is None:
                 continue
             try:
                 value = parse(raw)
             except Invalid as exc:
-                row.error(col.name, str(exc), raw)
+                row.error(name, str(exc), raw)
                 failed = True
                 continue
-            if col.extra.get("stash"):
-                stash[col.extra["stash"]] = value
-            elif col.extra.get("m2m"):
-                m2m[col.field] = value
-            elif col.extra.get("precision"):
-                values[col.field], values[col.extra["precision"]] = value
-            elif col.field:
-                values[col.field] = value
+            if mode == FIELD:
+                values[target] = value
+            elif mode == M2M:
+                m2m[target] = value
+            elif mode == STASH:
+                stash[target] = value
+            else:
+                values[col.field], values[target] = value
         if failed:
             return None
         record = Record(row.number, "", values, m2m, extra=stash)
@@ -336,12 +341,21 @@ class ModelSpec:
     def bind(self, header: list[str]) -> None:
         self.present = [self.column_by_name[name] for name in header if name in self.column_by_name]
         self.required = [c for c in self.columns if c.required]
-        self._parsers: dict[str, Callable | None] = {}
+        self._plan = []
         for col in self.present:
-            parse = col.parse
-            if isinstance(parse, str):
-                parse = getattr(self, parse)
-            self._parsers[col.name] = parse
+            parse = getattr(self, col.parse) if isinstance(col.parse, str) else col.parse
+            if col.extra.get("stash"):
+                mode, target = STASH, col.extra["stash"]
+            elif col.extra.get("m2m"):
+                mode, target = M2M, col.field
+            elif col.extra.get("precision"):
+                mode, target = PRECISION, col.extra["precision"]
+            elif col.field:
+                mode, target = FIELD, col.field
+            else:
+                parse = None
+                mode = target = None
+            self._plan.append((col.name, col, parse, mode, target))
 
     def zone_label(self, zone_pk) -> str:
         return "no zone" if zone_pk is None else str(self.zone_codes.get(zone_pk, zone_pk))
