@@ -423,7 +423,9 @@ class FacetedFilterSet(django_filters.FilterSet):
             counts = dict(cached_rows(facet_filter.count_query(base)))
             if isinstance(facet_filter, ModelFacet):
                 options = facet_filter.options(counts, valid.get(name))
-                hidden = sum(1 for n in counts.values() if n) - sum(1 for o in options if o[3])
+                hidden = sum(1 for pk, n in counts.items() if n and pk is not None) - sum(
+                    1 for o in options if o[3]
+                )
             else:
                 options = facet_filter.options(counts, set(self._selected(name)) if name in valid else set())
                 hidden = 0

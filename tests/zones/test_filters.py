@@ -251,3 +251,24 @@ def test_cached_counts_skip_the_aggregates_and_follow_edits(atlas, facet_cache):
     assert cached_count(run("kind=etdz").qs) == 3  # still the cached total
     facet_cache_clear()
     assert cached_count(run("kind=etdz").qs) == 2
+
+
+def test_rows_without_a_value_are_not_counted_as_hidden_options(atlas):
+    # Enterprises may have no province; those rows are no option, hidden or shown.
+    from enterprises.models import Enterprise
+    from tests.factories import EnterpriseFactory
+    from zones.faceting import FacetedFilterSet, ModelFacet
+    from zones.models import Province
+
+    class EnterpriseProvinceFilter(FacetedFilterSet):
+        province = ModelFacet(queryset=Province.objects.all(), label="Province")
+
+        class Meta:
+            model = Enterprise
+            fields = []
+
+    EnterpriseFactory(province=atlas["sip"].province)
+    EnterpriseFactory(province=None)
+    (facet,) = EnterpriseProvinceFilter(QueryDict(""), queryset=Enterprise.objects.all()).facets
+    assert [(o.value, o.count) for o in facet.options] == [("jiangsu", 1)]
+    assert facet.hidden_count == 0
