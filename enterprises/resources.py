@@ -56,7 +56,7 @@ class EnterpriseSpec(WithSources, ModelSpec):
         Column("short_name", "short_name", parse=c.text(60), text=True),
         Column("name_en", "name_en", parse=c.text(300), text=True),
         Column("credit_code", "credit_code", parse=parse_credit_code),
-        Column("stock_code", "stock_code", parse=c.pattern(r"\d{6}", "a 6-digit stock code", nullable=True)),
+        Column("stock_code", "stock_code", parse="parse_stock_code"),
         Column("board", "board", parse=c.choice(Enterprise.Board.choices, labels=BOARD_LABELS)),
         Column("zone_code", "zone_id", parse="parse_zone", dump=lambda o: o.zone.code if o.zone_id else ""),
         Column(
@@ -110,6 +110,14 @@ class EnterpriseSpec(WithSources, ModelSpec):
         if self._slugs is None:
             self._slugs = set(Enterprise.objects.values_list("slug", flat=True).iterator(chunk_size=10000))
         return self._slugs
+
+    _stock_pattern = staticmethod(c.pattern(r"\d{6}", "a 6-digit stock code", nullable=True))
+
+    def parse_stock_code(self, raw):
+        # A spreadsheet that stored 000001 as the number 1 hands us "1": A-share codes are 6 digits.
+        if raw.isdigit() and len(raw) < 6:
+            raw = raw.zfill(6)
+        return self._stock_pattern(raw)
 
     def parse_zone(self, raw):
         return self.zones(raw) if raw else None

@@ -231,3 +231,20 @@ def test_xlsx_sheet_choice_and_progress(world, tmp_path):
     assert [str(e) for e in result.errors] == [
         "z.xlsx: there is no sheet 'missing'; the sheets are: notes, data"
     ]
+
+
+def test_dry_run_preview_shows_links_as_codes(world, write):
+    company = EnterpriseFactory(credit_code=valid_credit_code(50), zone=world["sip"])
+    company.industries.set([world["sei1"]])
+    text = (
+        f"name_zh,credit_code,zone_code,industries\n{company.name_zh},{company.credit_code},32101009,1;39\n"
+    )
+    result = run_import("enterprises", write("e.csv", text), dry_run=True)
+    assert [(p.row, p.action, p.diff) for p in result.preview] == [
+        (2, "update", {"zone_code": ("32101004", "32101009"), "industries": ("1", "1;gbt4754:39")})
+    ]
+
+
+def test_stock_codes_that_lost_their_zeros_are_padded(world, write):
+    result = run_import("enterprises", write("e.csv", "name_zh,stock_code\n平安银行股份有限公司,1\n"))
+    assert result.ok and Enterprise.objects.get().stock_code == "000001"

@@ -18,7 +18,9 @@ Contract (agreed across the team; implementations live in the modules named):
 
     ImportResult: .kind, .file_name, .created, .updated, .unchanged, .errors (list[RowError]),
         .ok (no errors), .batch (ImportBatch | None), .preview (dry runs: list of RowChange with
-        row number, key, action "new"/"update"/"unchanged" and {column: (old, new)} diffs).
+        row number, key, action "new"/"update"/"unchanged" and {column: (old, new)} diffs, values
+        written as in a file — zone codes, industry codes; at most PREVIEW_LIMIT = 1000 rows,
+        .preview_truncated tells), .rows (data rows read), .summary() (one line).
 
     RowError: .file, .row (1-based data row; header is row 1, so first data row is 2; 0 = whole file),
         .column, .value, .message (says what would be valid / the closest match), str() reads
@@ -30,12 +32,21 @@ Contract (agreed across the team; implementations live in the modules named):
         batch) unless force=True.
 
     export_rows(kind, queryset=None) -> (columns, iterator of row lists)             [exporting.py]
+    write_export(kind, path, queryset=None) -> rows written (.csv / .xlsx / .json)   [exporting.py]
         Canonical columns, values formatted so that re-importing the export changes nothing.
         Text cells starting with = + - @ (formula injection) are neutralised on export (prefixed with
         an apostrophe, which the import strips again); numbers are left alone.
 
     registry.register(kind, spec) / registry.get(kind) / registry.kinds()           [registry.py]
         Each app registers its kinds from its AppConfig.ready() (so `zones` never imports the others).
+        A spec's `columns` (zones/importing/columns.Column) are the one definition of a kind's
+        canonical columns: header check, parsing, export and the resources in each app's
+        resources.py (ZoneResource, EnterpriseResource, PolicyResource, …) all use them.
+
+    Modules: reading.py (files → rows), columns.py (cell parsing, Chinese headers), engine.py
+    (run_import, ModelSpec, the chunked compare-and-write), writer.py (COPY / bulk_create),
+    lookups.py (zones, provinces, industries, sources loaded once), specs.py (the zones app's kinds),
+    resource.py (django-import-export bridge), exporting.py, rollback.py. See docs/import-formats.md.
 """
 
 _EXPORTS = {

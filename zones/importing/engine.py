@@ -316,10 +316,34 @@ class ModelSpec:
         """Called once after the last row (e.g. to resolve references to rows of the same file)."""
 
     def display(self, attname: str, value):
+        """A value as the file would write it: links as codes (zone code, province code, industry code)."""
+        if value is None:
+            return ""
+        lookup = {
+            "zone_id": lambda: getattr(getattr(self, "zones", None), "codes", None) or self.zone_codes,
+            "province_id": lambda: self.provinces.codes,
+            "prefecture_id": lambda: self.prefectures.codes,
+            "industries": lambda: self.industries.labels,
+            "sources": lambda: {pk: url for url, pk in self.sources.by_url.items()},
+            "zones": lambda: self.zones.codes,
+        }.get(attname)
+        if lookup is not None:
+            try:
+                names = lookup()
+            except AttributeError:
+                names = {}
+            if isinstance(value, list | tuple | set | frozenset):
+                return ";".join(sorted(str(names.get(v, v)) for v in value))
+            return names.get(value, value)
         return jsonable(value)
 
     def diff_display(self, diff: dict) -> dict:
-        return {name: (self.display(name, a), self.display(name, b)) for name, (a, b) in diff.items()}
+        """{column: (old, new)} for a preview: canonical column names, values as in a file."""
+        columns = {c.field: c.name for c in self.columns if c.field}
+        return {
+            columns.get(name, name): (self.display(name, a), self.display(name, b))
+            for name, (a, b) in diff.items()
+        }
 
     # -- export
     def export_queryset(self):
