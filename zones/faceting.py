@@ -79,6 +79,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
@@ -177,7 +178,10 @@ def cached_rows(qs) -> list:
     seconds = _cache_seconds()
     if not seconds:
         return list(qs)
-    key = _key("rows", qs)
+    try:
+        key = _key("rows", qs)
+    except EmptyResultSet:  # e.g. a base queryset that is .none(): nothing to count
+        return []
     rows = cache.get(key)
     if rows is None:
         rows = list(qs)
@@ -190,7 +194,10 @@ def cached_count(qs) -> int:
     seconds = _cache_seconds()
     if not seconds:
         return qs.count()
-    key = _key("count", qs.order_by())
+    try:
+        key = _key("count", qs.order_by())
+    except EmptyResultSet:
+        return 0
     total = cache.get(key)
     if total is None:
         total = qs.count()

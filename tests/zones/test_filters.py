@@ -272,3 +272,11 @@ def test_rows_without_a_value_are_not_counted_as_hidden_options(atlas):
     (facet,) = EnterpriseProvinceFilter(QueryDict(""), queryset=Enterprise.objects.all()).facets
     assert [(o.value, o.count) for o in facet.options] == [("jiangsu", 1)]
     assert facet.hidden_count == 0
+
+
+def test_cached_aggregates_of_an_empty_queryset(atlas, facet_cache):
+    from zones.faceting import cached_count
+
+    fs = ZoneFilter(QueryDict("kind=etdz"), queryset=Zone.objects.none())
+    assert cached_count(fs.qs) == 0
+    assert all(not facet.options or all(o.selected for o in facet.options) for facet in fs.facets)
