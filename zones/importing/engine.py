@@ -45,6 +45,7 @@ from .columns import Column, Invalid, canonical_header
 from .reading import FileProblem, open_table
 
 PREVIEW_LIMIT = 1000
+UNCHANGED_PREVIEW_LIMIT = 100
 FIELD, M2M, STASH, PRECISION = range(4)  # where a parsed cell goes
 
 
@@ -167,6 +168,7 @@ class Context:
         self.now = timezone.now()
         self.allowed_zones: set | None = zone_scope(user)
         self._changes: list = []
+        self._changes_shown = self._unchanged_shown = 0
 
     @property
     def writing(self) -> bool:
@@ -191,9 +193,17 @@ class Context:
             self._changes = []
 
     def preview(self, record: Record, action: str, diff: dict | None = None) -> None:
+        """Dry runs list up to PREVIEW_LIMIT new/updated rows (and a few unchanged ones, which must not
+        crowd the changes out of the list)."""
         if not self.dry_run:
             return
-        if len(self.result.preview) < PREVIEW_LIMIT:
+        if action == "unchanged":
+            if self._unchanged_shown < UNCHANGED_PREVIEW_LIMIT:
+                self._unchanged_shown += 1
+                self.result.preview.append(RowChange(record.row, record.key, action, {}))
+            return
+        if self._changes_shown < PREVIEW_LIMIT:
+            self._changes_shown += 1
             self.result.preview.append(RowChange(record.row, record.key, action, diff or {}))
         else:
             self.result.preview_truncated = True
