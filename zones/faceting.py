@@ -518,3 +518,19 @@ class FacetedListView(FilterView):
     strict = False
     paginate_by = 50
     paginator_class = CachedCountPaginator
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like Django's, but a page past the end (say, after the data shrank) or a malformed page shows
+        the nearest real page with a note (``page_problem``, rendered by _filter_errors.html), not a 404."""
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        asked = self.request.GET.get(self.page_kwarg) or "1"
+        # get_page() turns junk into page 1 and anything out of range into the last page; below 1 is page 1.
+        page = paginator.get_page(1 if asked.lstrip("-").isdigit() and int(asked) < 1 else asked)
+        if asked not in ("last", str(page.number)):
+            self.page_problem = f"There is no page “{asked}” of this list; showing page {page.number}."
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # paginates, which may set page_problem
+        context["page_problem"] = getattr(self, "page_problem", "")
+        return context

@@ -115,6 +115,15 @@ def test_zone_list_paginates_at_50_and_keeps_filters_in_page_links(client, jiang
     assert len(page2.context["object_list"]) == 5
 
 
+@pytest.mark.parametrize(("page", "shown"), [("9", 2), ("abc", 1), ("0", 1)])
+def test_zone_list_page_out_of_range_shows_nearest_page_with_a_note(client, jiangsu, page, shown):
+    ZoneFactory.create_batch(55, province=jiangsu)
+    response = client.get(reverse("zones:list"), {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
+    assert f"There is no page “{page}” of this list; showing page {shown}." in text(response)
+
+
 def test_zone_list_data_note_counts_come_from_the_database(client, jiangsu):
     ZoneFactory.create_batch(3, province=jiangsu, kind="etdz", level="national")
     ZoneFactory(province=jiangsu, kind="high-tech")
