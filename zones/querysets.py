@@ -78,7 +78,7 @@ class ZoneQuerySet(models.QuerySet):
 
     def for_industry(self, industry):
         """Industry page: zones naming the industry a leading one (101 at most: 100 shown, one to tell)."""
-        return industry.zones.select_related("province").order_by("code")[:101]
+        return self.filter(industries=industry).select_related("province").order_by("code")[:101]
 
     def kind_counts(self):
         """Home and province pages: how many zones of each kind (one grouped query)."""
