@@ -252,6 +252,10 @@ class PolicySpec(ModelSpec):
             ),
         ).order_by("slug")
 
+    def export_objects(self, queryset):
+        # Few documents with nested measures: Django's prefetching (per chunk) is the simple fit here.
+        return queryset.iterator(chunk_size=500)
+
     def export_lines(self, document, columns):
         from zones.importing.exporting import column_value
 

