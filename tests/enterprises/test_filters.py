@@ -111,6 +111,14 @@ def test_search_matches_names_and_codes(world):
     assert list(run(f"q={world['nanjing'].credit_code}").qs) == [world["nanjing"]]
 
 
+def test_search_digits_match_code_prefixes_and_short_text_name_starts(world):
+    assert list(run("q=6880").qs) == [world["hyc"]]
+    assert list(run("q=880").qs) == []  # digits match the start of a code, not its middle
+    assert list(run("q=苏州").qs) == [world["hyc"]]  # two characters: the start of a name
+    assert list(run("q=华兴").qs) == []
+    assert list(run("q=华兴源").qs) == [world["hyc"]]  # three or more: anywhere in a name
+
+
 def test_high_tech_yes_no_unknown(world):
     assert list(run("high_tech=yes").qs) == [world["hyc"]]
     assert set(run("high_tech=no&high_tech=unknown").qs) == {
