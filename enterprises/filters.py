@@ -75,7 +75,8 @@ class HighTechFacet(ChoiceFacet):
             When(high_tech=False, then=Value("no")),
             default=Value("unknown"),
         )
-        return base.values("high_tech").annotate(flag=flag, n=Count("pk")).values_list("flag", "n")
+        # COUNT(*) rather than COUNT(id): PostgreSQL may then answer from an index alone.
+        return base.values("high_tech").annotate(flag=flag, n=Count("*")).values_list("flag", "n")
 
 
 def zone_codes_to_slugs(data, name="zone"):
