@@ -9,7 +9,7 @@ into their parents would count a company linked to two sub-industries twice. Exa
 every count equal to the rows the option gives.
 """
 
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Count, F, Q
 
 from zones.faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
 from zones.models import Industry, Province, Zone
@@ -56,6 +56,7 @@ class HighTechFacet(ChoiceFacet):
 
     CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "No source says")]
     CONDITIONS = {"yes": Q(high_tech=True), "no": Q(high_tech=False), "unknown": Q(high_tech__isnull=True)}
+    VALUES = {True: "yes", False: "no", None: "unknown"}
 
     def __init__(self, *args, **kwargs):
         kwargs["choices"] = self.CHOICES
@@ -70,13 +71,13 @@ class HighTechFacet(ChoiceFacet):
         return qs.filter(condition)
 
     def count_query(self, base):
-        flag = Case(
-            When(high_tech=True, then=Value("yes")),
-            When(high_tech=False, then=Value("no")),
-            default=Value("unknown"),
-        )
-        # COUNT(*) rather than COUNT(id): PostgreSQL may then answer from an index alone.
-        return base.values("high_tech").annotate(flag=flag, n=Count("*")).values_list("flag", "n")
+        # Grouped on the column itself with COUNT(*), so PostgreSQL can answer from an index on
+        # high_tech alone; True/False/NULL become yes/no/unknown in options().
+        return base.values("high_tech").annotate(n=Count("*")).values_list("high_tech", "n")
+
+    def options(self, counts, selected):
+        by_choice = {self.VALUES[flag]: n for flag, n in counts.items()}
+        return super().options(by_choice, selected)
 
 
 def zone_codes_to_slugs(data, name="zone"):
