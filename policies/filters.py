@@ -5,7 +5,7 @@ through the measures count documents with ``COUNT(DISTINCT ...)``: a document wi
 measures is one result, not three. The enterprise list, which is large, avoids that.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
 from enterprises.filters import zone_codes_to_slugs
@@ -157,8 +157,9 @@ class PolicyFilter(FacetedFilterSet):
     issued_to = YearFilter(field_name="issued", lookup_expr="lte", label="Issued to (year)")
     sort = SortFilter(
         options={
-            "-issued": ("Newest first", ["-issued", "title_en", "pk"]),
-            "issued": ("Oldest first", ["issued", "title_en", "pk"]),
+            # Documents without a known date go last either way, on SQLite as on PostgreSQL.
+            "-issued": ("Newest first", [F("issued").desc(nulls_last=True), "title_en", "pk"]),
+            "issued": ("Oldest first", [F("issued").asc(nulls_last=True), "title_en", "pk"]),
             "title": ("English title", ["title_en", "pk"]),
         }
     )

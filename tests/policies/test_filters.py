@@ -109,6 +109,11 @@ def test_facets_and_with_each_other(world):
     assert counts(fs, "category") == {"innovation": 1, "opening-up": 1, "sandbox": 0}
 
 
+def test_sort_puts_undated_documents_last(world):
+    assert list(run("sort=-issued").qs) == [world["plan"], world["letter"], world["action"]]
+    assert list(run("sort=issued").qs) == [world["letter"], world["plan"], world["action"]]
+
+
 def test_industry_and_years(world):
     assert list(run("industry=sei2018-1").qs) == [world["plan"]]
     assert set(run("issued_from=2024&issued_to=2024").qs) == {world["letter"]}
