@@ -165,3 +165,12 @@ def test_industry_page_panel_links_enterprise_and_list(client, hyc):
     html = client.get(industry.get_absolute_url()).content.decode()
     assert hyc.get_absolute_url() in html
     assert "/enterprises/?industry=sei2018-1-2" in html
+
+
+def test_zone_panel_filtered_to_nothing_offers_to_clear(client, hyc, sip):
+    html = client.get(sip.get_absolute_url(), {"board": "bse"}).content.decode()
+    assert "No enterprise here matches these filters." in html
+    assert "No enterprise in this zone is linked by a source yet." not in html
+    html = client.get(sip.get_absolute_url(), {"board": "nasdaq"}).content.decode()
+    assert "“nasdaq” is not one of the known values" in html
+    assert hyc.get_absolute_url() in html  # the bad filter is ignored, the rest shown
