@@ -32,6 +32,28 @@ def _defaults(model) -> dict:
     }
 
 
+@cache
+def _adapters(model) -> dict:
+    """attname → function turning a Python value into what the database driver stores, for the field
+    types the driver cannot take as they are (Django's own adapters, without a model instance)."""
+    ops = connection.ops
+    adapters = {}
+    for f in model._meta.concrete_fields:
+        if isinstance(f, models.JSONField):
+            adapters[f.attname] = lambda v: json.dumps(v, ensure_ascii=False)
+        elif isinstance(f, models.DateTimeField):
+            adapters[f.attname] = ops.adapt_datetimefield_value
+        elif isinstance(f, models.DateField):
+            adapters[f.attname] = ops.adapt_datefield_value
+        elif isinstance(f, models.DecimalField):
+            adapters[f.attname] = (
+                lambda field: (
+                    lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
+                )
+            )(f)
+    return adapters
+
+
 def _column(model, attname: str) -> str:
     for f in model._meta.concrete_fields:
         if f.attname == attname:
@@ -121,6 +143,25 @@ def update(model, rows: list[dict], attnames: list[str]) -> None:
             cursor.execute("RESET enable_hashjoin; RESET enable_mergejoin")
             cursor.execute(f"DROP TABLE {_quote(stage)}")
         return
+    if connection.vendor == "sqlite":
+        # One prepared UPDATE run per row: SQLite has no network round trip, and this skips building
+        # a model instance per row.
+        adapt = _adapters(model)
+        assignments = ", ".join(f"{_quote(_column(model, a))} = %s" for a in attnames)
+        where = f"{_quote(model._meta.pk.column)} = %s"
+        sql = f"UPDATE {_quote(model._meta.db_table)} SET {assignments} WHERE {where}"
+        converters = [adapt.get(a) for a in attnames]
+        params = [
+            [
+                conv(row[a]) if conv and row[a] is not None else row[a]
+                for a, conv in zip(attnames, converters, strict=True)
+            ]
+            + [row["id"]]
+            for row in rows
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+        return
     fields = [f.name for f in model._meta.concrete_fields if f.attname in set(attnames)]
     model._default_manager.bulk_create(
         [model(**row) for row in rows],
@@ -138,6 +179,22 @@ def insert_plain(model, attnames: list[str], rows: list[tuple], *, ignore_confli
     if postgres() and not ignore_conflicts:
         json_positions = [i for i, a in enumerate(attnames) if a in _json_attnames(model)]
         _copy(model._meta.db_table, [_column(model, a) for a in attnames], rows, json_positions)
+        return
+    if connection.vendor == "sqlite":
+        adapt = _adapters(model)
+        converters = [(i, adapt[a]) for i, a in enumerate(attnames) if a in adapt]
+        if converters:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for i, conv in converters:
+                    if row[i] is not None:
+                        row[i] = conv(row[i])
+        verb = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
+        columns = ", ".join(_quote(_column(model, a)) for a in attnames)
+        marks = ", ".join(["%s"] * len(attnames))
+        sql = f"{verb} INTO {_quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
         return
     model._default_manager.bulk_create(
         [model(**dict(zip(attnames, row, strict=True))) for row in rows],
