@@ -58,6 +58,11 @@ class Enterprise(models.Model):
 
     class Meta:
         ordering = ["name_zh"]
+        indexes = [
+            # The public list's default order and deep pages: an index-only scan for the page's ids.
+            models.Index(fields=["name_zh", "id"], name="enterprise_name_id"),
+            models.Index(fields=["high_tech"], name="enterprise_high_tech"),
+        ]
 
     def __str__(self):
         return self.name_zh

@@ -266,7 +266,7 @@ class ChoiceFacet(FacetMixin, django_filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def count_query(self, base):
-        return base.values(self.field_name).annotate(n=Count("pk")).values_list(self.field_name, "n")
+        return base.values(self.field_name).annotate(n=Count("*")).values_list(self.field_name, "n")
 
     def options(self, counts: dict, selected: set[str]) -> list[tuple[str, str, str, int]]:
         """(value, label, secondary label, count) in the order the choices are declared."""
@@ -291,7 +291,7 @@ class ModelFacet(FacetMixin, django_filters.ModelMultipleChoiceFilter):
     def count_query(self, base):
         """Counts keyed by the related object's pk, grouped on the foreign key column itself (no join)."""
         if not self.is_many_to_many():
-            return base.values(self.field_name).annotate(n=Count("pk")).values_list(self.field_name, "n")
+            return base.values(self.field_name).annotate(n=Count("*")).values_list(self.field_name, "n")
         # Many-to-many: count rows of the join table, where each (object, option) pair is unique,
         # restricted to the filtered objects only when there is a filter at all.
         m2m = self.model._meta.get_field(self.field_name)
@@ -300,7 +300,7 @@ class ModelFacet(FacetMixin, django_filters.ModelMultipleChoiceFilter):
         rows = through._default_manager.all()
         if base.query.where:
             rows = rows.filter(**{f"{source}__in": base.values("pk")})
-        return rows.values(target).annotate(n=Count("pk")).order_by().values_list(target, "n")
+        return rows.values(target).annotate(n=Count("*")).order_by().values_list(target, "n")
 
     def options(self, counts: dict, selected_objects) -> list[tuple[str, str, str, int]]:
         """The options worth showing (most results first, at most ``limit``, selected always), labelled."""
