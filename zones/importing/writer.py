@@ -104,9 +104,34 @@ def insert(model, rows: list[dict]) -> list:
             json_positions,
         )
         return ids
+    if connection.vendor == "sqlite" and connection.in_atomic_block:
+        return _sqlite_insert(model, rows, defaults)
     objs = [model(**row) for row in rows]
     model._default_manager.bulk_create(objs, batch_size=BATCH)
     return [obj.pk for obj in objs]
+
+
+def _sqlite_insert(model, rows: list[dict], defaults: dict) -> list:
+    """Ids handed out by us, rows written by executemany. Safe because the first statement takes
+    SQLite's write lock for the rest of the transaction, so no other writer can take these ids, and
+    the AUTOINCREMENT counter is respected (ids are never reused)."""
+    table = model._meta.db_table
+    pk_column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE sqlite_sequence SET seq = seq WHERE name = %s", [table])  # take the lock
+        cursor.execute(f"SELECT MAX({_quote(pk_column)}) FROM {_quote(table)}")
+        highest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        first = max(highest, found[0] if found else 0) + 1
+    ids = list(range(first, first + len(rows)))
+    attnames = list(defaults)
+    insert_plain(
+        model,
+        [model._meta.pk.attname, *attnames],
+        [(pk, *[row.get(a, defaults[a]) for a in attnames]) for pk, row in zip(ids, rows, strict=True)],
+    )
+    return ids
 
 
 def update(model, rows: list[dict], attnames: list[str]) -> None:
