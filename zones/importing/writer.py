@@ -1,10 +1,11 @@
 """Bulk writes of plain rows (dicts / tuples of field values), without building model instances.
 
 On PostgreSQL rows go in with COPY: new rows get their ids from the table's sequence first (one query),
-updates are COPYed into a temporary table and applied with one UPDATE … FROM. Everywhere else (SQLite)
-the same calls use Django's bulk_create, with `update_conflicts=True` on the primary key for updates.
-The callers hand over Python values the database adapter understands (str, int, Decimal, date, bool,
-None); JSON fields are serialised here.
+updates are COPYed into a temporary table and applied with one UPDATE … FROM. On SQLite (no network, so
+a prepared statement run per row is cheap) rows go in with executemany: new rows with ids taken under
+the transaction's write lock, updates as one UPDATE per row. Any other database falls back to Django's
+bulk_create (`update_conflicts=True` on the pk for updates). Values are converted with Django's own
+adapters per field type, without model instances; JSON fields are serialised here.
 """
 
 from __future__ import annotations
