@@ -11,8 +11,8 @@ How a file goes through it (all-or-nothing by default):
 4. Valid rows are written in chunks inside one `transaction.atomic()` while the file is still being read
    (one streaming pass). For each chunk the existing rows are fetched in one query, compared field by
    field, and only rows that differ are written (`writer.py`): on PostgreSQL with COPY (new rows take
-   their ids from the sequence; updates go through a temporary table and one UPDATE … FROM), elsewhere
-   with `bulk_create` (`update_conflicts=True` on the pk for updates: ~12× faster than `bulk_update`);
+   their ids from the sequence; updates go through a temporary table and one UPDATE … FROM), on SQLite
+   with executemany, elsewhere with `bulk_create(update_conflicts=True)` (never `bulk_update`, ~12× slower);
    M2M pairs are inserted in bulk and removed pairs deleted in one statement.
    As soon as one error is found, writing stops (validation continues, to report every error); at the
    end any error rolls the whole transaction back, so a bad file leaves nothing behind.
