@@ -51,7 +51,8 @@ def test_errors_fail_the_command_and_go_to_a_csv(world, write, tmp_path):
         "e.csv, row 2, column credit_code: '123' is not a valid unified social credit code" in err.getvalue()
     )
     assert "e.csv, row 3, column zone_code: '32101099' is not a known zone" in err.getvalue()
-    rows = list(csv.DictReader(errors_csv.open(encoding="utf-8")))
+    with errors_csv.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     assert [(r["row"], r["column"], r["value"]) for r in rows] == [
         ("2", "credit_code", "123"),
         ("3", "zone_code", "32101099"),

@@ -634,6 +634,9 @@ def run_import(
         result.errors.append(RowError(result.file_name or file_name or "", 0, "", None, str(exc)))
     except _Abort:
         pass
+    finally:
+        if table is not None:
+            table.close()
     if result.errors and not dry_run and not (allow_partial and result.batch):
         result.created = result.updated = result.unchanged = 0
         result.batch = _failed_batch(kind, result, table, user)

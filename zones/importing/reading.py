@@ -17,7 +17,7 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -41,6 +41,8 @@ class Table:
     rows: Iterator[tuple[int, list[str]]]  # (row number as the user sees it, cells)
     total: int  # rows expected (exact for XLSX/JSON, an estimate from line breaks for CSV)
     encoding: str = ""
+    close: Callable[[], object] = lambda: None  # closes the file when open_table opened it
+    stream: object = None
 
 
 def _as_file(source) -> tuple[BinaryIO, str, bool]:
@@ -149,7 +151,7 @@ def _csv_rows(fh: BinaryIO, encoding: str) -> tuple[list[str], Iterator[tuple[in
         except csv.Error as exc:
             raise FileProblem(f"the CSV cannot be parsed near row {reader.line_num}: {exc}") from None
 
-    return header, rows()
+    return header, rows(), stream
 
 
 def _xlsx_rows(fh: BinaryIO, sheet: str | None):
@@ -188,10 +190,13 @@ def _xlsx_rows(fh: BinaryIO, sheet: str | None):
 
 
 def _json_rows(fh: BinaryIO, encoding: str | None):
+    wrapper = io.TextIOWrapper(fh, encoding=encoding or "utf-8-sig")
     try:
-        data = json.load(io.TextIOWrapper(fh, encoding=encoding or "utf-8-sig"))
+        data = json.load(wrapper)
     except (ValueError, UnicodeDecodeError) as exc:
         raise FileProblem(f"the file is not valid JSON ({exc})") from None
+    finally:
+        wrapper.detach()  # the binary file stays ours to close
     if isinstance(data, dict) and isinstance(data.get("rows"), list):
         data = data["rows"]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -212,10 +217,24 @@ def _json_rows(fh: BinaryIO, encoding: str | None):
 
 def open_table(
     source, *, file_name: str | None = None, encoding: str | None = None, sheet: str | None = None
-):
+) -> Table:
     """Open `source` (path or binary file) as a Table. Raises FileProblem for unreadable files."""
-    fh, name, _owned = _as_file(source)
-    name = file_name or name
+    fh, name, owned = _as_file(source)
+    try:
+        table = _open(fh, file_name or name, encoding, sheet)
+    except BaseException:
+        if owned:
+            fh.close()
+        raise
+    stream = getattr(table, "stream", None)
+    if owned:
+        table.close = stream.close if stream is not None else fh.close
+    elif stream is not None:
+        table.close = stream.detach  # leave the caller's file open
+    return table
+
+
+def _open(fh, name: str, encoding: str | None, sheet: str | None) -> Table:
     sha, size, lines = _digest(fh, settings.ATLAS_IMPORT_MAX_BYTES)
     if size == 0:
         raise FileProblem("the file is empty")
@@ -241,5 +260,7 @@ def open_table(
             raise FileProblem(f"unknown encoding '{encoding}'") from None
     else:
         encoding = detect_encoding(fh)
-    header, rows = _csv_rows(fh, encoding)
-    return Table(name, size, sha, [h.strip() for h in header], rows, max(lines - 1, 1), encoding)
+    header, rows, stream = _csv_rows(fh, encoding)
+    table = Table(name, size, sha, [h.strip() for h in header], rows, max(lines - 1, 1), encoding)
+    table.stream = stream
+    return table
