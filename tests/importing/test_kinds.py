@@ -248,3 +248,35 @@ def test_dry_run_preview_shows_links_as_codes(world, write):
 def test_stock_codes_that_lost_their_zeros_are_padded(world, write):
     result = run_import("enterprises", write("e.csv", "name_zh,stock_code\n平安银行股份有限公司,1\n"))
     assert result.ok and Enterprise.objects.get().stock_code == "000001"
+
+
+def test_policy_rows_must_agree_on_their_document(world, write):
+    text = (
+        "slug,title_en,issuer,measure_position,measure_category,measure_text\n"
+        "plan,Plan,MOFCOM,1,tax,Lower taxes.\n"
+        "plan,Plan,State Council,2,talent,Attract talent.\n"
+    )
+    result = run_import("policies", write("p.csv", text))
+    assert [str(e) for e in result.errors] == [
+        "p.csv, row 3, column slug: 'plan' has document columns (issuer) that differ from row 2"
+    ]
+    assert not PolicyDocument.objects.exists()
+
+
+def test_json_lists_and_english_province_names(world, write):
+    import json
+
+    rows = [
+        {
+            "code": "32101090",
+            "name_zh": "新区",
+            "kind": "high-tech",
+            "province": "Jiangsu",
+            "industries": ["1.1", "39"],
+        }
+    ]
+    result = run_import("zones", write("z.json", json.dumps(rows, ensure_ascii=False)))
+    assert result.ok, [str(e) for e in result.errors]
+    zone = Zone.objects.get(code="32101090")
+    assert zone.province == world["jiangsu"]
+    assert set(zone.industries.all()) == {world["sei11"], world["gbt39"]}
