@@ -1,8 +1,8 @@
 """Import and export of enterprises: the canonical columns (one definition) and the resource the admin uses.
 
-Rows match an existing enterprise by unified social credit code, else stock code, else exact Chinese
-registered name. New rows get the slug `<stock_code>-<english name>` or `<english name or pinyin>-<hash>`;
-an existing slug is never changed.
+Rows match an existing enterprise by unified social credit code, else stock code; a row with neither
+code matches by exact Chinese registered name. New rows get the slug `<stock_code>-<english name>` or
+`<english name or pinyin>-<hash>`; an existing slug is never changed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from zones.importing.specs import WithSources, industry_labels, source_column, u
 from zones.models import Industry
 
 from .models import Enterprise
-from .validators import credit_code_problem
+from .validators import ALPHABET, VALUES, WEIGHTS, credit_code_problem
 
 BOARD_LABELS = {
     "上交所主板": "sse-main",
@@ -35,10 +35,22 @@ BOARD_LABELS = {
 }
 
 
+# Each position's weighted value per character, so the check is one table lookup per character (the
+# validator's own function is the reference and still words every error message).
+_WEIGHTED = [{char: value * weight for char, value in VALUES.items()} for weight in WEIGHTS]
+
+
 def parse_credit_code(raw: str):
     if not raw:
         return None
     code = raw.upper()
+    if len(code) == 18:
+        try:
+            total = sum([table[char] for table, char in zip(_WEIGHTED, code[:17], strict=True)])
+        except KeyError:
+            total = None
+        if total is not None and ALPHABET[(31 - total % 31) % 31] == code[17]:
+            return code
     problem = credit_code_problem(code)
     if problem:
         raise Invalid(f"is not a valid unified social credit code: {problem}")
@@ -137,15 +149,11 @@ class EnterpriseSpec(WithSources, ModelSpec):
             pk = self.by_credit.get(credit)
         if pk is None and stock:
             pk = self.by_stock.get(stock)
-        if pk is None:
-            # Neither code is known: the same company when the exact registered name is, unless that
-            # row carries a different code (then it is another company of the same name).
+        if pk is None and not credit and not stock:
+            # Only a row without codes is matched by its exact registered name: a row with an unknown
+            # code is a new company even if another of the same name exists.
             known = self.by_name.get(values["name_zh"])
-            if (
-                known
-                and not (credit and known[1] and known[1] != credit)
-                and not (stock and known[2] and known[2] != stock)
-            ):
+            if known:
                 pk = known[0]
         record.pk = pk
         if pk is not None:
