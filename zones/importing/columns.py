@@ -132,6 +132,14 @@ DATE_RE = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?
 
 
 def _date_parts(raw: str, min_year: int, *, partial: bool) -> tuple[dt.date, str]:
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw[:4].isdigit():
+        # The common ISO case without the regex; anything odd falls through to the full parse.
+        try:
+            value = dt.date.fromisoformat(raw)
+        except ValueError:
+            value = None
+        if value is not None and min_year <= value.year <= max_year():
+            return value, "day"
     cleaned = raw.strip()
     if "T" in cleaned or " " in cleaned:  # 2024-01-02T00:00:00 or "2024-01-02 00:00:00" from spreadsheets
         cleaned = re.split(r"[T ]", cleaned, maxsplit=1)[0]
@@ -270,8 +278,9 @@ def split_multi(raw: str) -> list[str]:
     """Cells holding several values: `;` is canonical; the Chinese `；`, `、` and `|` are accepted too."""
     if not raw:
         return []
-    for sep in ("；", "、", "|", "\n"):
-        raw = raw.replace(sep, ";")
+    if "；" in raw or "、" in raw or "|" in raw or "\n" in raw:
+        for sep in ("；", "、", "|", "\n"):
+            raw = raw.replace(sep, ";")
     return [part.strip() for part in raw.split(";") if part.strip()]
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -479,8 +480,9 @@ def upsert(ctx: Context, spec: ModelSpec, model, records: list[Record], *, count
         old = existing[record.pk]
         diff = {}
         for name, value in record.values.items():
-            if not same(old[name], value):
-                diff[name] = (old[name], value)
+            stored = old[name]
+            if stored != value and not same(stored, value):
+                diff[name] = (stored, value)
         for name, targets in record.m2m.items():
             before = set(old_pairs[name].get(record.pk, ()))
             if before != set(targets):
@@ -681,6 +683,9 @@ def _stream(spec: ModelSpec, table, header: list[str], ctx: Context, progress) -
     result = ctx.result
     width = len(header)
     names = [(i, name) for i, name in enumerate(header) if name]
+    positions = [i for i, _name in names]
+    keys_only = [name for _i, name in names]
+    pick = operator.itemgetter(*positions) if len(positions) > 1 else (lambda cells: (cells[positions[0]],))
     seen: dict[tuple, int] = {}
     claimed: dict = {}
     pending: list[Record] = []
@@ -692,7 +697,9 @@ def _stream(spec: ModelSpec, table, header: list[str], ctx: Context, progress) -
         if len(cells) > width and any(cells[width:]):
             ctx.error(number, "", None, f"has {len(cells)} cells but the header has only {width} columns")
             continue
-        row = Row(number, {name: cells[i] if i < len(cells) else "" for i, name in names}, ctx)
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        row = Row(number, dict(zip(keys_only, pick(cells), strict=True)), ctx)
         record = spec.clean(row, ctx)
         if record is None:
             continue
