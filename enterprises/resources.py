@@ -156,6 +156,17 @@ class EnterpriseSpec(WithSources, ModelSpec):
             if known:
                 pk = known[0]
         record.pk = pk
+        zone_id = values.get("zone_id")
+        if zone_id is not None:
+            zone_province = self.zones.province_of[zone_id]
+            if values.get("province_id") is None and not row.get("province"):
+                values["province_id"] = zone_province  # the zone says where the company is
+            elif values.get("province_id") != zone_province:
+                code = self.provinces.codes.get(zone_province, "?")
+                row.error(
+                    "province", f"does not match the zone {row.get('zone_code')}, which is in province {code}"
+                )
+                return None
         if pk is not None:
             # An empty cell never erases a code the enterprise already has (it is how the row matched).
             for name in ("credit_code", "stock_code"):

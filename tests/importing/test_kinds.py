@@ -241,7 +241,15 @@ def test_dry_run_preview_shows_links_as_codes(world, write):
     )
     result = run_import("enterprises", write("e.csv", text), dry_run=True)
     assert [(p.row, p.action, p.diff) for p in result.preview] == [
-        (2, "update", {"zone_code": ("32101004", "32101009"), "industries": ("1", "1;gbt4754:39")})
+        (
+            2,
+            "update",
+            {
+                "zone_code": ("32101004", "32101009"),
+                "province": (company.province.code, "32"),  # follows the zone when the file has none
+                "industries": ("1", "1;gbt4754:39"),
+            },
+        )
     ]
 
 
@@ -280,3 +288,14 @@ def test_json_lists_and_english_province_names(world, write):
     zone = Zone.objects.get(code="32101090")
     assert zone.province == world["jiangsu"]
     assert set(zone.industries.all()) == {world["sei11"], world["gbt39"]}
+
+
+def test_enterprise_province_comes_from_its_zone_and_must_agree(world, write):
+    text = f"name_zh,credit_code,zone_code\n甲,{valid_credit_code(60)},32101004\n"
+    assert run_import("enterprises", write("e.csv", text)).ok
+    assert Enterprise.objects.get(credit_code=valid_credit_code(60)).province == world["jiangsu"]
+    text = f"name_zh,credit_code,zone_code,province\n乙,{valid_credit_code(61)},32101004,33\n"
+    result = run_import("enterprises", write("e.csv", text))
+    assert [str(e) for e in result.errors] == [
+        "e.csv, row 2, column province: '33' does not match the zone 32101004, which is in province 32"
+    ]

@@ -88,7 +88,12 @@ class PrefectureLookup:
 
 class ZoneLookup:
     def __init__(self):
-        self.by_code: dict[str, int] = dict(Zone.objects.values_list("code", "pk"))
+        rows = Zone.objects.values_list("code", "pk", "province_id")
+        self.by_code: dict[str, int] = {}
+        self.province_of: dict[int, int] = {}
+        for code, pk, province_id in rows:
+            self.by_code[code] = pk
+            self.province_of[pk] = province_id
         self.codes: dict[int, str] = {pk: code for code, pk in self.by_code.items()}
         self.suggest = Suggester(lambda: list(self.by_code))
 
