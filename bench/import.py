@@ -286,7 +286,7 @@ def child_baseline(database_url: str, path: str) -> None:
 
     conn = psycopg.connect(plain_dsn(database_url))
     started = time.perf_counter()
-    counts = {}
+    counts, phases = {}, {}
     with conn.transaction():
         conn.execute(f"CREATE TEMP TABLE stage ({', '.join(f'{c} text' for c in COLUMNS)}) ON COMMIT DROP")
         with conn.cursor() as cur, cur.copy("COPY stage FROM STDIN (FORMAT csv, HEADER true)") as copy:
@@ -294,6 +294,7 @@ def child_baseline(database_url: str, path: str) -> None:
                 while block := fh.read(1 << 20):
                     copy.write(block)
         conn.execute("ANALYZE stage")
+        phases["copy"] = time.perf_counter() - started
         assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in UPDATED)
         old = ", ".join(f"e.{c}" for c in UPDATED)
         new = ", ".join(f"EXCLUDED.{c}" for c in UPDATED)
@@ -314,6 +315,7 @@ def child_baseline(database_url: str, path: str) -> None:
             """
         )
         counts["enterprises_written"] = cur.rowcount
+        phases["upsert"] = time.perf_counter() - started - phases["copy"]
         for column, (m2m, target_id, target_join) in STAGE_M2M.items():
             conn.execute("DROP TABLE IF EXISTS stage_m2m, stage_pairs")
             conn.execute(
@@ -341,9 +343,12 @@ def child_baseline(database_url: str, path: str) -> None:
                 """
             )
             counts[f"{column}_pairs_removed"] = cur.rowcount
+        phases["m2m"] = time.perf_counter() - started - phases["copy"] - phases["upsert"]
+        before_commit = time.perf_counter()
+    phases["commit"] = time.perf_counter() - before_commit  # deferred foreign-key checks run here
     seconds = time.perf_counter() - started
     conn.close()
-    report_to_parent({"seconds": seconds, **counts})
+    report_to_parent({"seconds": seconds, **counts, "phases": {k: round(v, 2) for k, v in phases.items()}})
 
 
 CHILDREN = {"setup": child_setup, "project": child_project, "baseline": child_baseline}
@@ -411,7 +416,9 @@ def measure(label, kind, url, path, runs, counts_of):
         raise SystemExit(f"{label}: the import reported errors: {result['errors']}")
     result["db_counts"] = counts_of()
     runs.setdefault(label, []).append(result)
-    extra = {k: v for k, v in result.items() if k in ("created", "updated", "unchanged") or "pairs" in k}
+    extra = {
+        k: v for k, v in result.items() if k in ("created", "updated", "unchanged", "phases") or "pairs" in k
+    }
     print(
         f"  {label:<34} {result['seconds']:7.2f} s  peak RSS {result['peak_rss_mb']:6.1f} MB  "
         f"rows/pairs after {result['db_counts']}  {json.dumps(extra)}",
