@@ -20,10 +20,6 @@ from zones.importing.engine import run_import
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test makes (fixtures)
-# are synchronous and safe here, so Django's async-safety guard is lifted for this module.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser]
 
 # Which rows of each bundled file to load: (kind, column, values).
@@ -72,8 +68,12 @@ def atlas_rows(transactional_db, tmp_path):
 
 
 @pytest.fixture
-def page(atlas_rows):
+def page(atlas_rows, monkeypatch):
     _browser_available()
+    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls next to a
+    # running loop; the database work around the browser (fixtures, teardown) is plain synchronous
+    # code, so the guard is lifted for this test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
