@@ -8,7 +8,6 @@ code matches by exact Chinese registered name. New rows get the slug `<stock_cod
 from __future__ import annotations
 
 import hashlib
-import re
 
 from django.db.models import Prefetch
 
@@ -17,7 +16,7 @@ from zones.importing.columns import Column, Invalid
 from zones.importing.engine import ModelSpec
 from zones.importing.lookups import IndustryLookup, ProvinceLookup, SourceLookup, ZoneLookup
 from zones.importing.resource import resource_for
-from zones.importing.specs import WithSources, industry_labels, source_column, unique_slug
+from zones.importing.specs import WithSources, industry_labels, naming, source_column, unique_slug
 from zones.models import Industry
 
 from .models import Enterprise
@@ -198,12 +197,12 @@ class EnterpriseSpec(WithSources, ModelSpec):
 
     def prepare_new(self, record, ctx):
         values = record.values
-        english = _naming().derive_slug(values.get("name_en") or "", 80)
+        english = naming().derive_slug(values.get("name_en") or "", 80)
         if values.get("stock_code"):
             base = f"{values['stock_code']}-{english}".strip("-")
         else:
             if not english:
-                english = _naming().derive_slug(values["name_zh"][:12], 60)
+                english = naming().derive_slug(values["name_zh"][:12], 60)
             tag = hashlib.sha1((values.get("credit_code") or values["name_zh"]).encode()).hexdigest()[:6]
             base = f"{english}-{tag}".strip("-")
         values["slug"] = unique_slug(base, "x", self.slugs)
@@ -230,31 +229,3 @@ def register() -> None:
     from zones.importing import registry
 
     registry.register(EnterpriseSpec.kind, EnterpriseSpec)
-
-
-class _Naming:
-    """zones.naming loads pypinyin's phrase dictionary (~80 MB): only when a row needs pinyin."""
-
-    @staticmethod
-    def derive_slug(text: str, max_length: int = 100) -> str:
-        if text.isascii():  # what zones.naming.derive_slug does for ASCII, without loading pypinyin
-            slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
-            if len(slug) > max_length:
-                cut = slug[:max_length]
-                slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
-            return slug
-        from zones import naming
-
-        return naming.derive_slug(text, max_length)
-
-    def __getattr__(self, name):
-        from zones import naming
-
-        return getattr(naming, name)
-
-
-def _naming():
-    return _NAMING
-
-
-_NAMING = _Naming()

@@ -99,10 +99,10 @@ class ProvinceSpec(ModelSpec):
 
     def prepare_new(self, record, ctx):
         values = record.values
-        values.setdefault("name_en", _naming().province_english_name(values["name_zh"]))
+        values.setdefault("name_en", naming().province_english_name(values["name_zh"]))
         if "slug" not in values:
             values["slug"] = unique_slug(
-                _naming().derive_slug(values["name_en"], 60), values["code"], self.slugs
+                naming().derive_slug(values["name_en"], 60), values["code"], self.slugs
             )
 
 
@@ -153,7 +153,7 @@ class PrefectureSpec(ModelSpec):
         return record
 
     def prepare_new(self, record, ctx):
-        record.values.setdefault("name_en", _naming().place_english_name(record.values["name_zh"]))
+        record.values.setdefault("name_en", naming().place_english_name(record.values["name_zh"]))
 
     def export_queryset(self):
         return Prefecture.objects.select_related("province").order_by("code")
@@ -360,10 +360,10 @@ class ZoneSpec(WithSources, ModelSpec):
     def prepare_new(self, record, ctx):
         values = record.values
         if not values.get("name_en"):
-            values["name_en"] = _naming().derive_english_name(values["name_zh"])
+            values["name_en"] = naming().derive_english_name(values["name_zh"])
             values["name_en_derived"] = True
         values["slug"] = unique_slug(
-            _naming().derive_slug(values["name_en"]) or values["code"], values["code"], self.slugs
+            naming().derive_slug(values["name_en"]) or values["code"], values["code"], self.slugs
         )
 
     def created(self, record, pk, ctx):
@@ -456,7 +456,7 @@ def register_all() -> None:
         registry.register(spec.kind, spec)
 
 
-__all__ = ["register_all", "Row"]
+__all__ = ["naming", "register_all", "Row"]
 
 
 class _Naming:
@@ -480,7 +480,8 @@ class _Naming:
         return getattr(naming, name)
 
 
-def _naming():
+def naming():
+    """zones.naming, loaded only when a row needs pinyin (see _Naming)."""
     return _NAMING
 
 
