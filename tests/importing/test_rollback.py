@@ -91,3 +91,22 @@ def test_only_imported_batches_roll_back(world, write):
     failed = run_import("zones", write("z.csv", "code\n1\n")).batch
     with pytest.raises(ValueError):
         rollback_batch(failed)
+
+
+def test_rollback_of_a_reparenting_keeps_the_existing_child(world, write):
+    """The batch creates a parent and moves an existing industry under it; undoing must put the child
+    back where it was before deleting the new parent (Industry.parent cascades)."""
+    child = world["sei11"]
+    text = (
+        "scheme,code,name_zh,parent_code,level\n"
+        "sei2018,9,新的上级产业,,1\n"
+        f"sei2018,{child.code},{child.name_zh},9,2\n"
+    )
+    result = run_import("industries", write("i.csv", text))
+    assert result.ok, [str(e) for e in result.errors]
+    child.refresh_from_db()
+    assert child.parent.code == "9"
+    rollback_batch(result.batch)
+    child.refresh_from_db()
+    assert child.parent == world["sei1"]
+    assert not child._meta.model.objects.filter(scheme="sei2018", code="9").exists()

@@ -92,15 +92,25 @@ def rollback_batch(batch, *, user=None, force: bool = False):
             status=ImportBatch.Status.ROLLBACK,
             rollback_of=batch,
         )
-        changes = batch.changes.order_by("-pk").values_list("model", "object_pk", "action", "before")
         restored = deleted = 0
-        for (model_label, action), group in groupby(changes, key=lambda c: (c[0], c[2])):
-            model = apps.get_model(model_label)
-            rows = list(group)
-            if action == ImportChange.Action.CREATED:
-                deleted += _delete(model, [int(r[1]) for r in rows], reason, user_id, now)
-            else:
-                restored += _restore(model, {int(r[1]): r[3] or {} for r in rows}, reason, user_id, now)
+        # Restore updated rows first: an updated row may point at a row the batch created (an existing
+        # industry re-parented under a new one), and deleting the new row first would cascade to it.
+        for action in (ImportChange.Action.UPDATED, ImportChange.Action.CREATED):
+            changes = batch.changes.filter(action=action).order_by("-pk")
+            for model_label, group in groupby(
+                changes.values_list("model", "object_pk", "before"), key=lambda c: c[0]
+            ):
+                model = apps.get_model(model_label)
+                rows = list(group)
+                if action == ImportChange.Action.CREATED:
+                    deleted += _delete(model, [int(r[1]) for r in rows], reason, user_id, now)
+                else:
+                    # A row may have two changes (values, then a parent set late); newest come first,
+                    # so merging in order leaves the oldest "before" value of each field.
+                    befores: dict[int, dict] = {}
+                    for _model, pk, before in rows:
+                        befores.setdefault(int(pk), {}).update(before or {})
+                    restored += _restore(model, befores, reason, user_id, now)
         record.finished = timezone.now()
         record.rows_total = record.rows_done = restored + deleted
         record.updated_count = restored

@@ -233,6 +233,11 @@ class IndustrySpec(WithSources, ModelSpec):
                 updates.setdefault(self.by_key[parent], []).append(record.pk)
         if ctx.writing:
             for parent_pk, pks in updates.items():
+                # Existing rows moved under a parent created by this file: their old parent is recorded
+                # here, as the row-by-row diff could not see a parent that did not exist yet.
+                moved = Industry.objects.filter(pk__in=pks).exclude(parent_id=parent_pk)
+                for pk, old_parent in moved.values_list("pk", "parent_id"):
+                    ctx.change(Industry, pk, "updated", {"parent_id": old_parent})
                 Industry.objects.filter(pk__in=pks).update(parent=parent_pk)
 
     def export_queryset(self):
