@@ -43,11 +43,6 @@ SEED = 20250101
 TARGET_MS = 50.0
 SIP = "32101004"  # Suzhou Industrial Park
 CHUNK = 5000
-# What bench/proposals/0003_enterprise_zone_province_name_indexes.patch would create (same names).
-PROPOSED_INDEXES = [
-    f"CREATE INDEX IF NOT EXISTS enterprise_{name}_name_id ON enterprises_enterprise ({name}_id, name_zh, id)"
-    for name in ("zone", "province")
-]
 
 WORDS = (
     "华芯 中科 博远 汇通 恒瑞 新源 天成 瑞泰 金桥 宏达 启明 海纳 智远 "
@@ -296,11 +291,6 @@ def main() -> None:
         "--explain", action="store_true", help="EXPLAIN ANALYZE the slowest query of slow pages"
     )
     parser.add_argument("--no-warm", action="store_true", help="skip the warm-cache pass")
-    parser.add_argument(
-        "--proposed-indexes",
-        action="store_true",
-        help="first create the indexes of bench/proposals/ (to measure their effect before they land)",
-    )
     args = parser.parse_args()
 
     url = args.database_url
@@ -332,12 +322,6 @@ def main() -> None:
                 f"set-up: load_atlas {loaded - started:.1f} s, {args.enterprises:,} synthetic enterprises + "
                 f"VACUUM ANALYZE {time.monotonic() - loaded:.1f} s"
             )
-        if args.proposed_indexes:
-            with connection.cursor() as cursor:
-                for sql in PROPOSED_INDEXES:
-                    cursor.execute(sql)
-                cursor.execute("ANALYZE enterprises_enterprise")
-            print("proposed indexes created:", "; ".join(PROPOSED_INDEXES))
         total = Enterprise.objects.count()
         synthetic = Enterprise.objects.filter(slug__startswith="bench-").count()
         print(
