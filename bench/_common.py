@@ -116,7 +116,7 @@ def table(headers: list[str], rows: list[list], aligns: str | None = None) -> st
         return "  ".join(
             cell.ljust(w) if a == "l" else cell.rjust(w)
             for cell, w, a in zip(row, widths, aligns, strict=True)
-        )
+        ).rstrip()
 
     out = [line(cells[0]), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in cells[1:]]
