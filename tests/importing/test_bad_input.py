@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from enterprises.models import Enterprise
-from tests.factories import EnterpriseFactory, valid_credit_code
+from tests.factories import EnterpriseFactory, ProvinceFactory, ZoneFactory, valid_credit_code
 from zones.importing.engine import run_import
 from zones.models import ImportBatch, Zone
 
@@ -83,6 +83,16 @@ def test_unknown_zone_province_and_industry_suggest_the_closest(write, existing)
     assert "did you mean" in errors[1]
     assert errors[2].startswith("e.csv, row 2, column industries: '1;3Q' '3Q' names no known industry")
     assert len(errors) == 3
+
+
+def test_zone_code_suggestion_stays_in_the_same_province_and_kind(write, existing):
+    # 37201099 is closer as a string (one digit differs); 32101009 is the Jiangsu ETDZ meant.
+    ZoneFactory(code="37201099", province=ProvinceFactory(code="37", slug="shandong"), slug="sd-zone")
+    errors = rejected("enterprises", write("e.csv", "name_zh,zone_code\n新公司,32101099\n"), existing)
+    assert errors == [
+        "e.csv, row 2, column zone_code: '32101099' is not a known zone (GB/T 37028 code); "
+        "did you mean 32101009?"
+    ]
 
 
 def test_invalid_credit_code_check_character(write, existing):

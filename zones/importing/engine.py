@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import operator
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -225,7 +226,15 @@ def zone_scope(user) -> set | None:
 
 def closest(value: str, candidates: Iterable[str]) -> str:
     """'; did you mean X?' for the nearest candidate, or '' when nothing is close."""
-    match = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    candidates = list(candidates)
+    if value.isdigit():
+        # Codes are hierarchical (province, kind, sequence): the near miss shares the longest prefix,
+        # where plain string similarity would happily suggest a zone in another province.
+        shared = {c: len(os.path.commonprefix([value, c])) for c in candidates}
+        longest = max(shared.values(), default=0)
+        if longest >= 2:
+            candidates = [c for c, n in shared.items() if n == longest]
+    match = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
     return f"; did you mean {match[0]}?" if match else ""
 
 
