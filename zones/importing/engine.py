@@ -447,6 +447,9 @@ def m2m_through(model, field_name: str):
     return through, source, target
 
 
+_NO_PAIRS: dict = {}
+
+
 def upsert(ctx: Context, spec: ModelSpec, model, records: list[Record], *, count: bool = True) -> list[str]:
     """Compare `records` with the database and write only what differs (see the module docstring).
 
@@ -478,15 +481,27 @@ def upsert(ctx: Context, spec: ModelSpec, model, records: list[Record], *, count
                 ctx.preview(record, "new")
             continue
         old = existing[record.pk]
-        diff = {}
-        for name, value in record.values.items():
-            stored = old[name]
-            if stored != value and not same(stored, value):
-                diff[name] = (stored, value)
-        for name, targets in record.m2m.items():
-            before = set(old_pairs[name].get(record.pk, ()))
-            if before != set(targets):
-                diff[name] = (sorted(before), sorted(targets))
+        # The common case, an unchanged row, without building a diff: every value equal to the stored one
+        # (a dict items view compares key by key, in C) and every M2M set equal to the stored targets.
+        # Anything else takes the field-by-field compare, which also tolerates Decimal/float forms.
+        diff = None
+        if record.values.items() <= old.items():
+            for name, targets in record.m2m.items():
+                if old_pairs[name].get(record.pk, _NO_PAIRS).keys() != targets:
+                    diff = {}
+                    break
+        else:
+            diff = {}
+        if diff is not None:
+            diff = {}
+            for name, value in record.values.items():
+                stored = old[name]
+                if stored != value and not same(stored, value):
+                    diff[name] = (stored, value)
+            for name, targets in record.m2m.items():
+                before = set(old_pairs[name].get(record.pk, ()))
+                if before != set(targets):
+                    diff[name] = (sorted(before), sorted(targets))
         if not diff:
             actions.append("unchanged")
             if count:
@@ -534,9 +549,9 @@ def upsert(ctx: Context, spec: ModelSpec, model, records: list[Record], *, count
     for name in m2m_fields:
         through, source, target = m2m_through(model, name)
         add, remove = [], []
-        for record in records:
-            if name not in record.m2m:
-                continue
+        for record, action in zip(records, actions, strict=True):
+            if action == "unchanged" or name not in record.m2m:
+                continue  # an unchanged row has exactly its stored pairs: nothing to add or remove
             before = old_pairs[name].get(record.pk, {}) if record.pk in existing else {}
             wanted = record.m2m[name]
             add.extend((record.pk, t) for t in wanted if t not in before)
