@@ -64,9 +64,10 @@ def unquote_formula(raw: str) -> str:
 
 def text(max_length: int | None = None, *, nullable: bool = False):
     def parse(raw: str):
-        raw = unquote_formula(raw)
         if not raw:
             return None if nullable else ""
+        if raw[0] == "'":  # unquote_formula, inline: it is asked of every text cell
+            raw = unquote_formula(raw)
         if max_length and len(raw) > max_length:
             raise Invalid(f"is {len(raw)} characters long; at most {max_length} allowed")
         return raw
@@ -161,11 +162,21 @@ def _date_parts(raw: str, min_year: int, *, partial: bool) -> tuple[dt.date, str
     return value, precision
 
 
+DATE_CACHE_SIZE = 20_000
+
+
 def date(min_year: int = MIN_YEAR):
+    seen: dict[str, dt.date] = {}  # dates repeat across rows; a valid date stays valid (max_year only grows)
+
     def parse(raw: str):
         if not raw:
             return None
-        return _date_parts(raw, min_year, partial=False)[0]
+        value = seen.get(raw)
+        if value is None:
+            value = _date_parts(raw, min_year, partial=False)[0]
+            if len(seen) < DATE_CACHE_SIZE:
+                seen[raw] = value
+        return value
 
     return parse
 

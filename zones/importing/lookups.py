@@ -12,6 +12,7 @@ from ..models import Industry, Prefecture, Province, Source, Zone
 from .columns import Invalid, split_multi, url
 from .engine import closest
 
+CACHE_LIMIT = 10_000  # parsed multi-value cells remembered per import (they repeat across rows)
 SUGGEST_LIMIT = 200  # difflib is slow on big candidate lists; suggest for the first errors only
 
 
@@ -119,6 +120,7 @@ class IndustryLookup:
         self.by_key: dict[tuple[str, str], int] = {}
         self.labels: dict[int, str] = {}
         self.by_name: dict[str, int] = {}
+        self._many: dict[str, frozenset] = {}
         rows = Industry.objects.values_list("pk", "scheme", "code", "name_zh", "name_en").order_by("-scheme")
         for pk, scheme, code, name_zh, name_en in rows:  # sei2018 sorts after gbt4754; -scheme puts it first
             self.by_key[(scheme, code)] = pk
@@ -159,6 +161,9 @@ class IndustryLookup:
         return pk
 
     def many(self, raw: str) -> frozenset:
+        cached = self._many.get(raw)
+        if cached is not None:
+            return cached  # the same few code combinations recur on many rows
         found, bad = set(), []
         for part in split_multi(raw):
             try:
@@ -167,7 +172,10 @@ class IndustryLookup:
                 bad.append(f"'{part}' {exc}")
         if bad:
             raise Invalid("; ".join(bad))
-        return frozenset(found)
+        found = frozenset(found)
+        if len(self._many) < CACHE_LIMIT:
+            self._many[raw] = found
+        return found
 
 
 class SourceLookup:
@@ -177,14 +185,22 @@ class SourceLookup:
         self.by_url: dict[str, int] = dict(Source.objects.values_list("url", "pk"))
         self._check = url(500)
         self._fake = 0
+        self._urls: dict[str, tuple] = {}
+        self._pks: dict[tuple, frozenset] = {}  # URL tuple → Source pks (by_url only ever grows)
 
     def urls(self, raw: str) -> tuple[str, ...]:
+        cached = self._urls.get(raw)
+        if cached is not None:
+            return cached  # most files cite a handful of sources on every row
         found = []
         for part in split_multi(raw):
             self._check(part)
             if part not in found:
                 found.append(part)
-        return tuple(found)
+        found = tuple(found)
+        if len(self._urls) < CACHE_LIMIT:
+            self._urls[raw] = found
+        return found
 
     def ensure(self, urls, ctx) -> None:
         """Create the sources not known yet (in a dry run, give them placeholder ids)."""
@@ -212,4 +228,9 @@ class SourceLookup:
             if fk:
                 record.values[fk] = self.by_url[urls[0]] if urls else None
             else:
-                record.m2m[m2m] = frozenset(self.by_url[u] for u in urls)
+                pks = self._pks.get(urls)
+                if pks is None:
+                    pks = frozenset(self.by_url[u] for u in urls)
+                    if len(self._pks) < CACHE_LIMIT:
+                        self._pks[urls] = pks
+                record.m2m[m2m] = pks

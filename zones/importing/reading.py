@@ -143,7 +143,7 @@ def _csv_rows(fh: BinaryIO, encoding: str) -> tuple[list[str], Iterator[tuple[in
     def rows():
         try:
             for number, cells in enumerate(reader, start=2):
-                yield number, [c.strip() for c in cells]
+                yield number, list(map(str.strip, cells))
         except UnicodeDecodeError as exc:
             raise FileProblem(
                 f"the file is not valid {encoding} text ({exc.reason}); try --encoding"

@@ -237,7 +237,9 @@ def fetch_rows(model, attnames: list[str], pks: list) -> dict:
         columns = ", ".join(_quote(f.column) for f in fields)
         pk_column = _quote(model._meta.pk.column)
         converters = [
-            (i, f) for i, f in enumerate(fields) if f.get_db_converters(connection) or _needs_conversion(f)
+            (i, f, f.get_db_converters(connection))
+            for i, f in enumerate(fields)
+            if f.get_db_converters(connection) or _needs_conversion(f)
         ]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -246,13 +248,14 @@ def fetch_rows(model, attnames: list[str], pks: list) -> dict:
             )
             rows = cursor.fetchall()
         pk_index = attnames.index(model._meta.pk.attname)
+        if not converters:
+            return {row[pk_index]: dict(zip(attnames, row, strict=True)) for row in rows}
         result = {}
         for row in rows:
-            if converters:
-                row = list(row)
-                for i, f in converters:
-                    for converter in f.get_db_converters(connection):
-                        row[i] = converter(row[i], f, connection)
+            row = list(row)
+            for i, f, field_converters in converters:
+                for converter in field_converters:
+                    row[i] = converter(row[i], f, connection)
             result[row[pk_index]] = dict(zip(attnames, row, strict=True))
         return result
     manager = model._default_manager
