@@ -55,6 +55,7 @@ class HighTechFacet(ChoiceFacet):
     """The national high-tech enterprise flag: yes, no, or no source says (NULL)."""
 
     CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "No source says")]
+    counts_column = True  # grouped on high_tech as is: may share the GROUPING SETS query
     CONDITIONS = {"yes": Q(high_tech=True), "no": Q(high_tech=False), "unknown": Q(high_tech__isnull=True)}
     VALUES = {True: "yes", False: "no", None: "unknown"}
 

@@ -19,9 +19,19 @@ class EnterpriseListView(FacetedListView):
         return Enterprise.objects.for_public_list()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **kwargs, zone_links=Enterprise.objects.zone_link_counts(), zone_facet_limit=ZONE_FACET_LIMIT
-        )
+        context = super().get_context_data(**kwargs, zone_facet_limit=ZONE_FACET_LIMIT)
+        context["zone_links"] = self.zone_links()
+        return context
+
+    def zone_links(self) -> dict:
+        """The zone-link note; from the zone facet's counts when they cover every enterprise (no query)."""
+        filterset = self.filterset
+        filterset.facets  # noqa: B018 -- fills facet_counts
+        counts = getattr(filterset, "facet_counts", {}).get("zone")
+        if counts is not None and not (filterset.active_filter_names() - {"zone"}):
+            total = sum(counts.values())
+            return {"linked": total - counts.get(None, 0), "total": total}
+        return Enterprise.objects.zone_link_counts()
 
 
 class EnterpriseDetailView(DetailView):

@@ -81,8 +81,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connections, transaction
+from django.db.models import Count, F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django_filters.views import FilterView
@@ -205,6 +205,22 @@ def cached_count(qs) -> int:
     return total
 
 
+def _cached_raw(key: str, sql: str, params, db: str) -> list:
+    """Rows of a raw aggregate, cached like ``cached_rows`` under the same data version."""
+    seconds = _cache_seconds()
+    if seconds:
+        key = f"{key}:{cache.get_or_set(_VERSION_KEY, 1, None)}"
+        rows = cache.get(key)
+        if rows is not None:
+            return rows
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if seconds:
+        cache.set(key, rows, seconds)
+    return rows
+
+
 def _data_changed(sender, **kwargs):
     if sender._meta.app_label in ATLAS_APPS:
         # Now, and again once the transaction commits: a request between the two could otherwise
@@ -253,8 +269,13 @@ class FacetMixin:
             return qs
         lookup = {f"{self.field_name}__in": list(value)}
         if self.is_many_to_many():
-            # A subquery keeps one row per object, so the list needs no DISTINCT.
-            return qs.filter(pk__in=self.model._default_manager.filter(**lookup).values("pk"))
+            # A subquery over the link table alone (no join back to the model) keeps one row per object,
+            # so the list needs no DISTINCT.
+            m2m = self.model._meta.get_field(self.field_name)
+            through = m2m.remote_field.through
+            source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+            links = through._default_manager.filter(**{f"{target}__in": list(value)})
+            return qs.filter(pk__in=links.values(source))
         return qs.filter(**lookup)
 
 
@@ -305,7 +326,9 @@ class ModelFacet(FacetMixin, django_filters.ModelMultipleChoiceFilter):
     def options(self, counts: dict, selected_objects) -> list[tuple[str, str, str, int]]:
         """The options worth showing (most results first, at most ``limit``, selected always), labelled."""
         selected_pks = {obj.pk for obj in selected_objects or ()}
-        ranked = sorted(((n, pk) for pk, n in counts.items() if pk is not None and n), key=lambda t: -t[0])
+        # Ties broken by pk, so the options kept at ``limit`` do not depend on the order rows came back in.
+        ranked = sorted((n, pk) for pk, n in counts.items() if pk is not None and n)
+        ranked.sort(key=lambda t: -t[0])
         keep = [pk for _n, pk in (ranked[: self.limit] if self.limit else ranked)]
         keep += [pk for pk in selected_pks if pk not in keep]
         to_field = self.extra["to_field_name"]
@@ -324,6 +347,11 @@ class ModelFacet(FacetMixin, django_filters.ModelMultipleChoiceFilter):
 
     def label_for(self, obj) -> str:
         return str(getattr(obj, self.label_fields[0], obj)) if self.label_fields else str(obj)
+
+
+# Facets whose counts group one column as is (a subclass that counts otherwise sets counts_column = False,
+# one that groups its own column in another shape may set counts_column = True).
+_PLAIN_COUNT_QUERIES = (ChoiceFacet.count_query, ModelFacet.count_query)
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -419,15 +447,72 @@ class FacetedFilterSet(django_filters.FilterSet):
             else []
         )
 
+    def _column_facets(self, valid: dict) -> list[str]:
+        """Facets not in use whose counts group one column of the model itself.
+
+        They all count over the same fully filtered rows, so on PostgreSQL one GROUPING SETS query
+        over those rows answers them together (one scan of the filter instead of one per facet)."""
+        names = []
+        for name in self.facet_names():
+            f = self.filters[name]
+            if name in valid and valid[name]:
+                continue
+            if not getattr(f, "counts_column", type(f).count_query in _PLAIN_COUNT_QUERIES):
+                continue
+            field = self.queryset.model._meta.get_field(f.field_name)
+            if field.concrete and not field.many_to_many:
+                names.append(name)
+        return names
+
+    def _grouped_counts(self, names: list[str]) -> dict[str, dict]:
+        """{facet: {value: count}} for `names` from one GROUPING SETS query over the filtered rows."""
+        base = self._filtered_except("").order_by().prefetch_related(None).select_related(None)
+        model = self.queryset.model
+        attnames = [model._meta.get_field(self.filters[n].field_name).attname for n in names]
+        inner = base.values(**{f"f{i}": F(a) for i, a in enumerate(attnames)})
+        try:
+            sql, params = inner.query.sql_with_params()
+        except EmptyResultSet:
+            return {name: {} for name in names}
+        cols = [f"f{i}" for i in range(len(names))]
+        grouped = (
+            f"SELECT {', '.join(cols)}, {', '.join(f'GROUPING({c})' for c in cols)}, COUNT(*) "
+            f"FROM ({sql}) AS filtered GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in cols)})"
+        )
+        key = f"atlas:grouped:{hashlib.sha256(f'{grouped}|{params!r}'.encode()).hexdigest()}"
+        rows = _cached_raw(key, grouped, params, inner.db)
+        counts: dict[str, dict] = {name: {} for name in names}
+        width = len(names)
+        for row in rows:
+            for i, name in enumerate(names):
+                if row[width + i] == 0:  # this row groups column i
+                    counts[name][row[i]] = row[-1]
+        return counts
+
     @cached_property
     def facets(self) -> list[Facet]:
-        """One aggregate query per facet (plus one label lookup for model facets), cached briefly."""
+        """One aggregate query per facet (plus one label lookup for model facets), cached briefly.
+
+        When a filter is in use on PostgreSQL, the facets not in use that count a plain column share one
+        GROUPING SETS query (at 100,000 enterprises: one ~30 ms scan instead of three or four ~25 ms ones).
+        """
         result = []
         valid = self._valid_values()
+        self.facet_counts: dict[str, dict] = {}  # raw {value: count} per facet, for total_from_facets()
+        shared: dict[str, dict] = {}
+        filtered = any(v and not isinstance(self.filters[n], SortFilter) for n, v in valid.items())
+        if filtered and connections[self.queryset.db].vendor == "postgresql":
+            names = self._column_facets(valid)
+            if len(names) > 1:
+                shared = self._grouped_counts(names)
         for name in self.facet_names():
             facet_filter = self.filters[name]
-            base = self._filtered_except(name).order_by().prefetch_related(None).select_related(None)
-            counts = dict(cached_rows(facet_filter.count_query(base)))
+            if name in shared:
+                counts = shared[name]
+            else:
+                base = self._filtered_except(name).order_by().prefetch_related(None).select_related(None)
+                counts = dict(cached_rows(facet_filter.count_query(base)))
+            self.facet_counts[name] = counts
             if isinstance(facet_filter, ModelFacet):
                 options = facet_filter.options(counts, valid.get(name))
                 hidden = sum(1 for pk, n in counts.items() if n and pk is not None) - sum(
@@ -441,6 +526,31 @@ class FacetedFilterSet(django_filters.FilterSet):
             facet.options = [FacetOption(v, label, zh, n, v in selected) for v, label, zh, n in options]
             result.append(facet)
         return result
+
+    def active_filter_names(self) -> set[str]:
+        """Names of the valid filters in use (sort excluded)."""
+        return {
+            name
+            for name, value in self._valid_values().items()
+            if (value or value is False or value == 0) and not isinstance(self.filters[name], SortFilter)
+        }
+
+    def total_from_facets(self) -> int | None:
+        """The number of rows of ``qs``, read off the counts of a facet not in use, or None.
+
+        A facet not in use counts over every filter in use, i.e. over exactly the rows of ``qs``; when it
+        groups a column of the model itself (not many-to-many), its counts -- NULL group included --
+        add up to the list total, which saves the paginator's ``COUNT(*)``."""
+        facets = self.facets  # noqa: F841 -- computes facet_counts
+        active = self.active_filter_names()
+        model = self.queryset.model
+        for name, counts in self.facet_counts.items():
+            if name in active or self.filters[name].is_many_to_many():
+                continue
+            if not model._meta.get_field(self.filters[name].field_name).concrete:
+                continue
+            return sum(counts.values())
+        return None
 
     def _value_label(self, name: str, value: str) -> str:
         f = self.filters[name]
@@ -529,6 +639,16 @@ class FacetedListView(FilterView):
         if asked not in ("last", str(page.number)):
             self.page_problem = f"There is no page “{asked}” of this list; showing page {page.number}."
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        """The filtered list's total comes from a facet's counts when one can give it (one query less)."""
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        filterset = getattr(self, "filterset", None)
+        if filterset is not None and queryset is getattr(filterset, "_qs", None):
+            total = filterset.total_from_facets()
+            if total is not None:
+                paginator.__dict__["count"] = total  # count is a cached_property
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)  # paginates, which may set page_problem
