@@ -4,8 +4,6 @@ queries with 1 row and with 50 (no N+1)."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enterprises.models import Enterprise
@@ -19,16 +17,10 @@ from tests.factories import (
     SourceFactory,
     ZoneFactory,
 )
+from tests.querycount import count_queries
 from zones.models import Industry, Zone
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 def grow(make, client, url, params=None):

@@ -1,8 +1,6 @@
 """Every zones page runs the same number of queries with 1 row and with 50 (no N+1)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -16,16 +14,10 @@ from tests.factories import (
     StatisticFactory,
     ZoneFactory,
 )
+from tests.querycount import count_queries
 from zones.models import Industry, Zone
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 def grow(make, client, url_of, params=None):
