@@ -166,59 +166,52 @@ def facet_cache_clear() -> None:
         cache.set(_VERSION_KEY, 2, None)
 
 
-def _key(prefix: str, qs) -> str:
-    sql, params = qs.query.sql_with_params()
+def _cached(prefix: str, db: str, sql: str, params, compute):
+    """``compute()``, cached under the data version and a digest of the SQL it runs."""
+    seconds = _cache_seconds()
+    if not seconds:
+        return compute()
     version = cache.get_or_set(_VERSION_KEY, 1, None)
-    digest = hashlib.sha256(f"{qs.db}|{sql}|{params!r}".encode()).hexdigest()
-    return f"atlas:{prefix}:{version}:{digest}"
+    digest = hashlib.sha256(f"{db}|{sql}|{params!r}".encode()).hexdigest()
+    key = f"atlas:{prefix}:{version}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def cached_rows(qs) -> list:
     """``list(qs)``, cached; qs must be a values()/values_list() aggregate."""
-    seconds = _cache_seconds()
-    if not seconds:
+    if not _cache_seconds():
         return list(qs)
     try:
-        key = _key("rows", qs)
+        sql, params = qs.query.sql_with_params()
     except EmptyResultSet:  # e.g. a base queryset that is .none(): nothing to count
         return []
-    rows = cache.get(key)
-    if rows is None:
-        rows = list(qs)
-        cache.set(key, rows, seconds)
-    return rows
+    return _cached("rows", qs.db, sql, params, lambda: list(qs))
 
 
 def cached_count(qs) -> int:
     """``qs.count()``, cached like facet counts (for list totals and paginators)."""
-    seconds = _cache_seconds()
-    if not seconds:
+    if not _cache_seconds():
         return qs.count()
     try:
-        key = _key("count", qs.order_by())
+        sql, params = qs.order_by().query.sql_with_params()
     except EmptyResultSet:
         return 0
-    total = cache.get(key)
-    if total is None:
-        total = qs.count()
-        cache.set(key, total, seconds)
-    return total
+    return _cached("count", qs.db, sql, params, qs.count)
 
 
-def _cached_raw(key: str, sql: str, params, db: str) -> list:
+def _cached_raw(sql: str, params, db: str) -> list:
     """Rows of a raw aggregate, cached like ``cached_rows`` under the same data version."""
-    seconds = _cache_seconds()
-    if seconds:
-        key = f"{key}:{cache.get_or_set(_VERSION_KEY, 1, None)}"
-        rows = cache.get(key)
-        if rows is not None:
-            return rows
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if seconds:
-        cache.set(key, rows, seconds)
-    return rows
+
+    def fetch():
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return _cached("grouped", db, sql, params, fetch)
 
 
 def _data_changed(sender, **kwargs):
@@ -479,8 +472,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             f"SELECT {', '.join(cols)}, {', '.join(f'GROUPING({c})' for c in cols)}, COUNT(*) "
             f"FROM ({sql}) AS filtered GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in cols)})"
         )
-        key = f"atlas:grouped:{hashlib.sha256(f'{grouped}|{params!r}'.encode()).hexdigest()}"
-        rows = _cached_raw(key, grouped, params, inner.db)
+        rows = _cached_raw(grouped, params, inner.db)
         counts: dict[str, dict] = {name: {} for name in names}
         width = len(names)
         for row in rows:
