@@ -59,3 +59,12 @@ def industry_tree(industries, max_level=0):
     for root in roots:
         walk(root, 1)
     return ordered
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param: str, number) -> str:
+    """The current query string with `param` set to `number`: {% querystring %} for a page
+    parameter whose name is a variable (lists use `page`, panels their own, e.g. `ent_page`)."""
+    query = context.request.GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"
