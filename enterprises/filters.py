@@ -76,6 +76,9 @@ class HighTechFacet(ChoiceFacet):
         # high_tech alone; True/False/NULL become yes/no/unknown in options().
         return base.values("high_tech").annotate(n=Count("*")).values_list("high_tech", "n")
 
+    def index_values(self, value) -> list:
+        return [{"yes": True, "no": False, "unknown": None}[choice] for choice in value]
+
     def options(self, counts, selected):
         by_choice = {self.VALUES[flag]: n for flag, n in counts.items()}
         return super().options(by_choice, selected)
@@ -96,6 +99,7 @@ def zone_codes_to_slugs(data, name="zone"):
 
 
 class EnterpriseFilter(FacetedFilterSet):
+    use_facet_index = True
     q = EnterpriseSearchFilter(
         fields=["name_zh", "name_en", "short_name", "credit_code", "stock_code"],
         label="Search enterprises",
@@ -141,6 +145,8 @@ class PanelFilterMixin:
 class ZoneEnterpriseFilter(PanelFilterMixin, FacetedFilterSet):
     """The enterprises panel of a zone page: search, industry and board within the zone."""
 
+    use_facet_index = True
+
     q = EnterpriseSearchFilter(
         fields=["name_zh", "name_en", "short_name", "stock_code"], label="Search this zone"
     )
@@ -156,6 +162,8 @@ class ZoneEnterpriseFilter(PanelFilterMixin, FacetedFilterSet):
 
 class IndustryEnterpriseFilter(PanelFilterMixin, FacetedFilterSet):
     """The enterprises panel of an industry page: search, province and board within the industry."""
+
+    use_facet_index = True
 
     q = EnterpriseSearchFilter(
         fields=["name_zh", "name_en", "short_name", "stock_code"], label="Search this industry"

@@ -87,6 +87,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django_filters.views import FilterView
 
+from .facet_index import facet_index
+
 __all__ = [
     "CachedCountPaginator",
     "ChoiceFacet",
@@ -257,6 +259,10 @@ class FacetMixin:
     def is_many_to_many(self) -> bool:
         return self.model._meta.get_field(self.field_name).many_to_many
 
+    def index_values(self, value) -> list:
+        """The selected values as the facet index stores the column (see ``zones.facet_index``)."""
+        return list(value)
+
     def filter(self, qs, value):
         if not value:
             return qs
@@ -341,6 +347,9 @@ class ModelFacet(FacetMixin, django_filters.ModelMultipleChoiceFilter):
     def label_for(self, obj) -> str:
         return str(getattr(obj, self.label_fields[0], obj)) if self.label_fields else str(obj)
 
+    def index_values(self, value) -> list:
+        return [obj.pk for obj in value]
+
 
 # Facets whose counts group one column as is (a subclass that counts otherwise sets counts_column = False,
 # one that groups its own column in another shape may set counts_column = True).
@@ -389,6 +398,10 @@ class YearFilter(django_filters.NumberFilter):
             return qs
         return qs.filter(**{f"{self.field_name}__year__{self.lookup_expr}": int(value)})
 
+    def index_mask(self, index, value):
+        bounds = (int(value), None) if self.lookup_expr == "gte" else (None, int(value))
+        return index.year_between(self.field_name, *bounds)
+
 
 class SortFilter(django_filters.ChoiceFilter):
     """``sort=<key>`` from a whitelist; ``options`` maps key → (label, order_by fields)."""
@@ -417,6 +430,10 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     # GET parameters that are not filters but belong to the page (kept out of error messages).
     passthrough = ("page",)
+    # True: facet counts and the total come from an in-memory copy of the facet columns
+    # (zones.facet_index), for tables too large to count in SQL on every request. Needs change-tracking
+    # triggers on the model's tables (see zones.change_tracking); ATLAS_FACET_INDEX=False turns it off.
+    use_facet_index = False
 
     def facet_names(self) -> list[str]:
         return [name for name, f in self.filters.items() if getattr(f, "is_facet", False)]
@@ -481,6 +498,59 @@ class FacetedFilterSet(django_filters.FilterSet):
                     counts[name][row[i]] = row[-1]
         return counts
 
+    def _index_enabled(self) -> bool:
+        return self.use_facet_index and getattr(settings, "ATLAS_FACET_INDEX", True)
+
+    def _index_counts(self, valid: dict) -> dict[str, dict]:
+        """{facet: {value: count}} for every facet, from the facet index; sets ``index_total``.
+
+        Facets and year ranges become masks over the copy; any other filter in use (free-text search)
+        and the base queryset's own restriction (a panel's zone or industry) are asked of the database
+        once, as the list of primary keys they match."""
+        columns, many, years = [], [], []
+        for f in self.filters.values():
+            if getattr(f, "is_facet", False):
+                (many if f.is_many_to_many() else columns).append(f.field_name)
+            elif hasattr(f, "index_mask"):
+                years.append(f.field_name)
+        index = facet_index(
+            self.queryset.model,
+            columns=dict.fromkeys(columns),
+            many=dict.fromkeys(many),
+            years=dict.fromkeys(years),
+            using=self.queryset.db,
+        )
+        masks, by_database = {}, {}
+        for name in self.active_filter_names():
+            f, value = self.filters[name], valid[name]
+            if getattr(f, "is_facet", False):
+                masks[name] = index.isin(f.field_name, f.index_values(value))
+            elif hasattr(f, "index_mask"):
+                masks[name] = f.index_mask(index, value)
+            else:
+                by_database[name] = value
+        base = index.everything()
+        if self.queryset.query.where or by_database:
+            qs = self.queryset.all()
+            for name, value in by_database.items():
+                qs = self.filters[name].filter(qs, value)
+            base = index.pks(qs.order_by().values_list("pk", flat=True))
+        everything = base.copy()
+        for mask in masks.values():
+            everything &= mask
+        self.index_total = int(everything.sum())
+        counts = {}
+        for name in self.facet_names():
+            if name not in masks:  # not in use: counted under every filter
+                counts[name] = index.counts(self.filters[name].field_name, everything)
+                continue
+            others = base.copy()
+            for other, mask in masks.items():
+                if other != name:
+                    others &= mask
+            counts[name] = index.counts(self.filters[name].field_name, others)
+        return counts
+
     @cached_property
     def facets(self) -> list[Facet]:
         """One aggregate query per facet (plus one label lookup for model facets), cached briefly.
@@ -493,7 +563,9 @@ class FacetedFilterSet(django_filters.FilterSet):
         self.facet_counts: dict[str, dict] = {}  # raw {value: count} per facet, for total_from_facets()
         shared: dict[str, dict] = {}
         filtered = any(v and not isinstance(self.filters[n], SortFilter) for n, v in valid.items())
-        if filtered and connections[self.queryset.db].vendor == "postgresql":
+        if self._index_enabled():
+            shared = self._index_counts(valid)
+        elif filtered and connections[self.queryset.db].vendor == "postgresql":
             names = self._column_facets(valid)
             if len(names) > 1:
                 shared = self._grouped_counts(names)
@@ -534,6 +606,8 @@ class FacetedFilterSet(django_filters.FilterSet):
         groups a column of the model itself (not many-to-many), its counts -- NULL group included --
         add up to the list total, which saves the paginator's ``COUNT(*)``."""
         facets = self.facets  # noqa: F841 -- computes facet_counts
+        if getattr(self, "index_total", None) is not None:
+            return self.index_total
         active = self.active_filter_names()
         model = self.queryset.model
         for name, counts in self.facet_counts.items():

@@ -22,7 +22,11 @@ PANEL_PAGE_SIZE = 20
 
 
 def _panel(filterset, request, *, list_query: dict, empty: str, entity: str):
-    page = CachedCountPaginator(filterset.qs, PANEL_PAGE_SIZE).get_page(request.GET.get("ent_page"))
+    paginator = CachedCountPaginator(filterset.qs, PANEL_PAGE_SIZE)
+    total = filterset.total_from_facets()
+    if total is not None:  # the facet counts already know it: no COUNT(*)
+        paginator.__dict__["count"] = total
+    page = paginator.get_page(request.GET.get("ent_page"))
     filtered = bool(filterset.active)
     # Only an empty filtered page needs to know whether anything exists without the filters.
     has_any = page.paginator.count > 0 or (filtered and filterset.queryset.exists())
