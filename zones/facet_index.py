@@ -12,7 +12,8 @@ token (one tiny query) and rebuilds the copy when it differs, so counts are neve
 database; no time-to-live is involved. Filters the copy cannot evaluate (free-text search, a
 panel's base restriction) are evaluated by the database, which returns the matching primary keys.
 
-    index = facet_index(Enterprise, columns=["province", "board"], many=["industries"], years=["listed"])
+    spec = IndexSpec(Enterprise, columns=("province", "board"), many=("industries",), years=("listed",))
+    index = facet_index(spec)
     mask = index.everything() & index.isin("board", ["star"]) & index.year_between("listed", 2010, None)
     index.counts("province", mask)      # {province_pk or None: n}, like GROUP BY province_id
     index.counts("industries", mask)    # {industry_pk: n}, like GROUP BY over the link table
@@ -204,14 +205,13 @@ def current_token(name: str, using: str) -> str | None:
     return DataVersion.objects.using(using).filter(name=name).values_list("token", flat=True).first()
 
 
-def facet_index(model, *, columns=(), many=(), years=(), using: str = "default") -> FacetIndex:
-    """The copy of ``model`` as of now: reused while the table's token is unchanged, else rebuilt.
+def facet_index(spec: IndexSpec, using: str = "default") -> FacetIndex:
+    """The copy of ``spec.model`` as of now: reused while the table's token is unchanged, else rebuilt.
 
     The token is read before the rows, so a write that commits in between leaves a copy newer than its
     token (rebuilt again next time), never an older one. Without a token (no triggers on this database,
     or the row was flushed) nothing is reused.
     """
-    spec = IndexSpec(model, tuple(columns), tuple(many), tuple(years))
     key = (using, connections[using].settings_dict.get("NAME"), spec)
     token = current_token(spec.version_name, using)
     held = _copies.get(key)

@@ -87,7 +87,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django_filters.views import FilterView
 
-from .facet_index import facet_index
+from .facet_index import IndexSpec, facet_index
 
 __all__ = [
     "CachedCountPaginator",
@@ -430,10 +430,10 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     # GET parameters that are not filters but belong to the page (kept out of error messages).
     passthrough = ("page",)
-    # True: facet counts and the total come from an in-memory copy of the facet columns
+    # An IndexSpec: facet counts and the total come from that in-memory copy of the facet columns
     # (zones.facet_index), for tables too large to count in SQL on every request. Needs change-tracking
-    # triggers on the model's tables (see zones.change_tracking); ATLAS_FACET_INDEX=False turns it off.
-    use_facet_index = False
+    # triggers on the copied columns (zones.change_tracking); ATLAS_FACET_INDEX=False turns it off.
+    index_spec: IndexSpec | None = None
 
     def facet_names(self) -> list[str]:
         return [name for name, f in self.filters.items() if getattr(f, "is_facet", False)]
@@ -499,7 +499,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         return counts
 
     def _index_enabled(self) -> bool:
-        return self.use_facet_index and getattr(settings, "ATLAS_FACET_INDEX", True)
+        return self.index_spec is not None and getattr(settings, "ATLAS_FACET_INDEX", True)
 
     def _index_counts(self, valid: dict) -> dict[str, dict]:
         """{facet: {value: count}} for every facet, from the facet index; sets ``index_total``.
@@ -507,19 +507,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         Facets and year ranges become masks over the copy; any other filter in use (free-text search)
         and the base queryset's own restriction (a panel's zone or industry) are asked of the database
         once, as the list of primary keys they match."""
-        columns, many, years = [], [], []
-        for f in self.filters.values():
-            if getattr(f, "is_facet", False):
-                (many if f.is_many_to_many() else columns).append(f.field_name)
-            elif hasattr(f, "index_mask"):
-                years.append(f.field_name)
-        index = facet_index(
-            self.queryset.model,
-            columns=dict.fromkeys(columns),
-            many=dict.fromkeys(many),
-            years=dict.fromkeys(years),
-            using=self.queryset.db,
-        )
+        index = facet_index(self.index_spec, using=self.queryset.db)
         masks, by_database = {}, {}
         for name in self.active_filter_names():
             f, value = self.filters[name], valid[name]
