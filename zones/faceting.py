@@ -11,9 +11,14 @@ The contract, for every public list (zones here; enterprises and policies build 
   (a model facet groups on the foreign-key column, without a join, then labels the options it shows
   with one small lookup by primary key). Options with no results are hidden, except selected ones
   (shown with 0 so they can be removed).
-* Facet counts, their labels and list totals are cached for ``ATLAS_FACET_CACHE_SECONDS`` (default 60,
-  0 under tests) under a data version bumped by any ORM save/delete/M2M change in the atlas apps;
-  writers that send no signals (COPY, bulk_create, queryset.update) call ``facet_cache_clear()``.
+* A filter set with an ``index_spec`` (the enterprise list and panels: 100,000 rows and more) takes
+  its facet counts and total from ``zones.facet_index``, an in-memory copy of the facet columns that a
+  trigger-maintained data version keeps exactly as fresh as the database; free-text search and the
+  base queryset's own restriction are still evaluated by the database, as primary keys.
+* Otherwise (zones, policies: a few thousand rows) each facet is one SQL aggregate. Those counts, the
+  facet labels and list totals are cached for ``ATLAS_FACET_CACHE_SECONDS`` (default 60, 0 under
+  tests) under a data version bumped by any ORM save/delete/M2M change in the atlas apps; writers that
+  send no signals (COPY, bulk_create, queryset.update) call ``facet_cache_clear()``.
 * Many-to-many facets filter through a ``pk IN (subquery)`` rather than a join, so the list never
   holds duplicate rows and needs no ``DISTINCT``; the count for an M2M facet groups over the join
   table, where each (row, option) pair is unique, so it needs no ``COUNT(DISTINCT)`` either.
