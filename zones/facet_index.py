@@ -163,9 +163,10 @@ class FacetIndex:
             mask &= years <= last
         return mask
 
-    def pks(self, pks) -> np.ndarray:
-        """Rows whose primary key is one of ``pks`` (what the database returned for a filter)."""
-        wanted = np.fromiter(pks, dtype=np.int64)
+    def matching(self, queryset) -> np.ndarray:
+        """Rows the database puts in ``queryset`` (a filter the copy cannot evaluate, such as text search)."""
+        (pks,) = _fetch_columns(queryset.order_by().values_list("pk"), 1)
+        wanted = np.array(pks, dtype=np.int64)
         mask = np.zeros(self.size, dtype=bool)
         at = np.searchsorted(self.ids, wanted)
         inside = at < self.size

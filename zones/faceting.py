@@ -512,7 +512,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         Facets and year ranges become masks over the copy; any other filter in use (free-text search)
         and the base queryset's own restriction (a panel's zone or industry) are asked of the database
         once, as the list of primary keys they match."""
-        index = facet_index(self.index_spec, using=self.queryset.db)
+        index = self._facet_index = facet_index(self.index_spec, using=self.queryset.db)
         masks, by_database = {}, {}
         for name in self.active_filter_names():
             f, value = self.filters[name], valid[name]
@@ -527,7 +527,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             qs = self.queryset.all()
             for name, value in by_database.items():
                 qs = self.filters[name].filter(qs, value)
-            base = index.pks(qs.order_by().values_list("pk", flat=True))
+            base = index.matching(qs)
         everything = base.copy()
         for mask in masks.values():
             everything &= mask
@@ -583,6 +583,15 @@ class FacetedFilterSet(django_filters.FilterSet):
             facet.options = [FacetOption(v, label, zh, n, v in selected) for v, label, zh, n in options]
             result.append(facet)
         return result
+
+    def unfiltered_counts(self, name: str) -> dict | None:
+        """{value: count} of facet ``name`` over the whole unrestricted table, read off the facet index
+        the facets were counted with (no query); None when there is none to read."""
+        self.facets  # noqa: B018 -- reads the facet index, if any
+        index = getattr(self, "_facet_index", None)
+        if index is None or self.queryset.query.where:
+            return None
+        return index.counts(self.filters[name].field_name, index.everything())
 
     def active_filter_names(self) -> set[str]:
         """Names of the valid filters in use (sort excluded)."""

@@ -174,3 +174,12 @@ def test_zone_panel_filtered_to_nothing_offers_to_clear(client, hyc, sip):
     html = client.get(sip.get_absolute_url(), {"board": "nasdaq"}).content.decode()
     assert "“nasdaq” is not one of the known values" in html
     assert hyc.get_absolute_url() in html  # the bad filter is ignored, the rest shown
+
+
+@pytest.mark.parametrize("index", [True, False], ids=["facet-index", "sql"])
+@pytest.mark.parametrize("query", ["", "?board=star", "?zone=suzhou-industrial-park", "?q=nothing-like-this"])
+def test_zone_link_note_counts_every_enterprise_whatever_the_filters(client, settings, hyc, index, query):
+    settings.ATLAS_FACET_INDEX = index
+    EnterpriseFactory.create_batch(2, zone=None, board=Enterprise.Board.SSE_MAIN)
+    text = " ".join(client.get(reverse("enterprises:list") + query).content.decode().split())
+    assert "<strong>1</strong> of <strong>3</strong> enterprises is linked to a zone" in text
