@@ -24,7 +24,7 @@ class EnterpriseListView(FacetedListView):
         return context
 
     def zone_links(self) -> dict:
-        """The zone-link note (over all enterprises, whatever the filters): off the facet index if it has it."""
+        """The zone-link note (all enterprises, whatever the filters), off the facet index if it has it."""
         counts = self.filterset.unfiltered_counts("zone")
         if counts is None:
             return Enterprise.objects.zone_link_counts()
