@@ -88,8 +88,8 @@ class Column:
 
 @contextmanager
 def _without_cycle_collection():
-    """A build allocates about a million short-lived tuples, and the cyclic garbage collector would walk
-    them again and again: at 100,000 rows that is 40% of the build (400 ms → 240 ms without)."""
+    """Fetching allocates a tuple per row, and the cyclic garbage collector would walk them all again
+    and again: at 100,000 enterprises the whole build took 400 ms with it running, 240 ms without."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -125,7 +125,7 @@ class FacetIndex:
         self.ids = np.array(ids, dtype=np.int64)
         self.size = len(self.ids)
         self.columns = {}
-        for field, values in zip(fields, columns, strict=False):
+        for field, values in zip(fields, columns[: len(fields)], strict=True):
             if field.is_relation:
                 self.columns[field.name] = Column.of_keys(values)
             elif isinstance(field, BooleanField):  # SQLite hands back 0/1
