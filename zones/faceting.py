@@ -546,10 +546,11 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     @cached_property
     def facets(self) -> list[Facet]:
-        """One aggregate query per facet (plus one label lookup for model facets), cached briefly.
+        """The facets with their options and counts (plus one label lookup per model facet).
 
-        When a filter is in use on PostgreSQL, the facets not in use that count a plain column share one
-        GROUPING SETS query (at 100,000 enterprises: one ~30 ms scan instead of three or four ~25 ms ones).
+        With an ``index_spec``, every count comes from the facet index (one token query; a rebuild after a
+        write). Otherwise one aggregate query per facet, cached briefly; when a filter is in use on
+        PostgreSQL, the facets not in use that count a plain column share one GROUPING SETS query.
         """
         result = []
         valid = self._valid_values()
