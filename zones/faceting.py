@@ -84,7 +84,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections, transaction
 from django.db.models import Count, F, Q
@@ -467,17 +467,24 @@ class FacetedFilterSet(django_filters.FilterSet):
 
         They all count over the same fully filtered rows, so on PostgreSQL one GROUPING SETS query
         over those rows answers them together (one scan of the filter instead of one per facet)."""
-        names = []
-        for name in self.facet_names():
-            f = self.filters[name]
-            if name in valid and valid[name]:
-                continue
-            if not getattr(f, "counts_column", type(f).count_query in _PLAIN_COUNT_QUERIES):
-                continue
+        return [
+            name
+            for name in self.facet_names()
+            if not (name in valid and valid[name]) and self._groups_own_column(name)
+        ]
+
+    def _groups_own_column(self, name: str) -> bool:
+        """Whether facet ``name`` counts by grouping one concrete, single-valued column of the model
+        (so its counts, NULL group included, add up to the rows counted). Facets that count through
+        other tables (a policy's measure categories) or declare ``counts_column = False`` do not."""
+        f = self.filters[name]
+        if not getattr(f, "counts_column", type(f).count_query in _PLAIN_COUNT_QUERIES):
+            return False
+        try:
             field = self.queryset.model._meta.get_field(f.field_name)
-            if field.concrete and not field.many_to_many:
-                names.append(name)
-        return names
+        except FieldDoesNotExist:
+            return False
+        return field.concrete and not field.many_to_many
 
     def _grouped_counts(self, names: list[str]) -> dict[str, dict]:
         """{facet: {value: count}} for `names` from one GROUPING SETS query over the filtered rows."""
@@ -612,13 +619,9 @@ class FacetedFilterSet(django_filters.FilterSet):
         if getattr(self, "index_total", None) is not None:
             return self.index_total
         active = self.active_filter_names()
-        model = self.queryset.model
         for name, counts in self.facet_counts.items():
-            if name in active or self.filters[name].is_many_to_many():
-                continue
-            if not model._meta.get_field(self.filters[name].field_name).concrete:
-                continue
-            return sum(counts.values())
+            if name not in active and self._groups_own_column(name):
+                return sum(counts.values())
         return None
 
     def _value_label(self, name: str, value: str) -> str:

@@ -1,0 +1,52 @@
+"""Every facet option of every public list, clicked alone and on top of another filter, answers with a
+page (never an error) holding exactly the number of rows the option showed."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.facet_clicks import assert_every_option_gives_its_count
+from tests.factories import IndustryFactory, ProvinceFactory, ZoneFactory
+from tests.policies.test_views import world as policy_world  # noqa: F401 -- a fixture
+from tests.zones.test_facet_index import crowd  # noqa: F401 -- a fixture
+from zones.models import Zone
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def zone_world():
+    jiangsu = ProvinceFactory(code="32", slug="jiangsu")
+    zhejiang = ProvinceFactory(code="33", slug="zhejiang")
+    chips = IndustryFactory(code="1.2", slug="sei2018-1-2")
+    for i, (province, kind, status) in enumerate(
+        [
+            (jiangsu, Zone.Kind.ETDZ, Zone.Status.ACTIVE),
+            (jiangsu, Zone.Kind.HIGH_TECH, Zone.Status.ACTIVE),
+            (zhejiang, Zone.Kind.ETDZ, Zone.Status.UPGRADED),
+            (zhejiang, Zone.Kind.PROVINCIAL, Zone.Status.ACTIVE),
+        ]
+    ):
+        zone = ZoneFactory(
+            province=province, kind=kind, status=status, approved=datetime.date(1990 + 10 * i, 1, 1)
+        )
+        if i % 2:
+            zone.industries.add(chips)
+
+
+def test_zone_list_options(client, zone_world):
+    assert assert_every_option_gives_its_count(client, reverse("zones:list")) >= 6
+    assert assert_every_option_gives_its_count(client, reverse("zones:list"), {"province": "jiangsu"})
+
+
+def test_enterprise_list_options(client, crowd):
+    assert assert_every_option_gives_its_count(client, reverse("enterprises:list")) >= 15
+    assert assert_every_option_gives_its_count(client, reverse("enterprises:list"), {"board": "star"})
+
+
+def test_policy_list_options(client, policy_world):
+    url = reverse("policies:list")
+    assert assert_every_option_gives_its_count(client, url) >= 5
+    assert assert_every_option_gives_its_count(client, url, {"issuer": "Ministry of Commerce"})
+    assert assert_every_option_gives_its_count(client, url, {"category": "innovation"})
