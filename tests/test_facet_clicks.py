@@ -40,12 +40,12 @@ def test_zone_list_options(client, zone_world):
     assert assert_every_option_gives_its_count(client, reverse("zones:list"), {"province": "jiangsu"})
 
 
-def test_enterprise_list_options(client, crowd):
+def test_enterprise_list_options(client, crowd):  # noqa: F811 -- the imported fixture
     assert assert_every_option_gives_its_count(client, reverse("enterprises:list")) >= 15
     assert assert_every_option_gives_its_count(client, reverse("enterprises:list"), {"board": "star"})
 
 
-def test_policy_list_options(client, policy_world):
+def test_policy_list_options(client, policy_world):  # noqa: F811 -- the imported fixture
     url = reverse("policies:list")
     assert assert_every_option_gives_its_count(client, url) >= 5
     assert assert_every_option_gives_its_count(client, url, {"issuer": "Ministry of Commerce"})
