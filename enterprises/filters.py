@@ -32,9 +32,10 @@ class EnterpriseSearchFilter(SearchFilter):
 
     Shaped for indexes at 100,000 rows: a run of digits (or a whole 18-character credit code) is
     looked up by prefix on the codes' own b-tree indexes instead of scanning every name; a name
-    fragment of three characters or more uses the trigram indexes (PostgreSQL), and a shorter one
-    matches the start of a name, since a one- or two-character "contains" matches half the table and
-    no index can narrow it.
+    fragment of three characters or more uses the trigram indexes (PostgreSQL). Shorter fragments
+    (most Chinese words have two characters) cannot use a trigram index and scan the names; when they
+    have no letter case, as Chinese has not, a plain ``LIKE`` gives the same rows as the case-blind one
+    at half the cost (no ``UPPER()`` of every name).
     """
 
     CODE_FIELDS = ("stock_code", "credit_code")
@@ -50,7 +51,8 @@ class EnterpriseSearchFilter(SearchFilter):
                 if name in self.search_fields:
                     query |= Q(**{f"{name}__startswith": code})
             return qs.filter(query)
-        lookup = "icontains" if len(value) >= 3 else "istartswith"
+        caseless = value.upper() == value.lower()
+        lookup = "contains" if len(value) < 3 and caseless else "icontains"
         query = Q()
         for name in self.search_fields:
             if name not in self.CODE_FIELDS:

@@ -137,8 +137,9 @@ class Facet:
 class Problem:
     name: str
     label: str
-    value: str
+    value: str  # the values ignored
     messages: list[str]
+    partly: bool = False  # True: the filter's other values were applied
 
 
 @dataclass
@@ -430,6 +431,39 @@ class SortFilter(django_filters.ChoiceFilter):
 # ---------------------------------------------------------------- the filter set
 
 
+class FacetForm(forms.Form):
+    """The filter form of a FacetedFilterSet: keeps a facet's known values when some are not, and checks
+    that a year range does not end before it starts."""
+
+    year_ranges: tuple[tuple[str, str], ...] = ()  # (from field, to field) pairs, set per filter set
+
+    def clean(self):
+        cleaned = super().clean()
+        self.ignored_values: dict[str, list[str]] = {}  # facet -> the values left out, the rest applied
+        for name in list(self.errors):
+            field = self.fields.get(name)
+            raw = self.data.getlist(self.add_prefix(name)) if hasattr(self.data, "getlist") else []
+            known = self._known_values(field, raw)
+            if known:
+                cleaned[name] = field.clean(known)
+                self.ignored_values[name] = [value for value in raw if value not in known]
+        for start, end in self.year_ranges:
+            if cleaned.get(start) and cleaned.get(end) and cleaned[start] > cleaned[end]:
+                self.add_error(end, f"the range would end before it starts (from {cleaned[start]})")
+        return cleaned
+
+    @staticmethod
+    def _known_values(field, raw: list[str]) -> list[str]:
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            key = field.to_field_name or "pk"
+            known = {str(v) for v in field.queryset.filter(**{f"{key}__in": raw}).values_list(key, flat=True)}
+        elif isinstance(field, forms.MultipleChoiceField):
+            known = {value for value in raw if field.valid_value(value)}
+        else:
+            return []
+        return [value for value in raw if value in known]
+
+
 class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet whose facet filters also report option counts, problems and removable chips."""
 
@@ -439,6 +473,29 @@ class FacetedFilterSet(django_filters.FilterSet):
     # (zones.facet_index), for tables too large to count in SQL on every request. Needs change-tracking
     # triggers on the copied columns (zones.change_tracking); ATLAS_FACET_INDEX=False turns it off.
     index_spec: IndexSpec | None = None
+
+    def __init__(self, data=None, *args, **kwargs):
+        # "?province=" (an empty checkbox value, a hand-edited link) means no value, not a bad one.
+        if data is not None and hasattr(data, "getlist"):
+            blank = [
+                name
+                for name, f in self.base_filters.items()
+                if getattr(f, "is_facet", False) and "" in data.getlist(name)
+            ]
+            if blank:
+                data = data.copy()
+                for name in blank:
+                    data.setlist(name, [value for value in data.getlist(name) if value != ""])
+        super().__init__(data, *args, **kwargs)
+
+    def get_form_class(self):
+        years: dict[str, dict[str, str]] = {}
+        for name, f in self.filters.items():
+            if isinstance(f, YearFilter):
+                years.setdefault(f.field_name, {})[f.lookup_expr] = name
+        ranges = tuple((pair["gte"], pair["lte"]) for pair in years.values() if {"gte", "lte"} <= set(pair))
+        base = super().get_form_class()
+        return type(base.__name__, (FacetForm, base), {"year_ranges": ranges})
 
     def facet_names(self) -> list[str]:
         return [name for name, f in self.filters.items() if getattr(f, "is_facet", False)]
@@ -642,11 +699,16 @@ class FacetedFilterSet(django_filters.FilterSet):
         if not self.is_bound:
             return []
         problems = []
+        ignored = getattr(self.form, "ignored_values", {})
         for name, errors in self.errors.items():
             label = str(self.filters[name].label or name) if name in self.filters else name
-            value = ", ".join(self.data.getlist(name)) if hasattr(self.data, "getlist") else ""
+            values = ignored.get(name) or (self.data.getlist(name) if hasattr(self.data, "getlist") else [])
             messages = [str(e) for e in errors]
-            problems.append(Problem(name=name, label=label, value=value, messages=messages))
+            problems.append(
+                Problem(
+                    name=name, label=label, value=", ".join(values), messages=messages, partly=name in ignored
+                )
+            )
         return problems
 
     @cached_property
@@ -656,11 +718,12 @@ class FacetedFilterSet(django_filters.FilterSet):
             return []
         chips = []
         valid = self._valid_values()
+        ignored = getattr(self.form, "ignored_values", {})  # shown in the error box, not as applied
         for name, f in self.filters.items():
             if name not in valid or isinstance(f, SortFilter) or valid[name] in (None, "", [], ()):
                 continue
             for raw in self.data.getlist(name):
-                if raw == "":
+                if raw == "" or raw in ignored.get(name, ()):
                     continue
                 data = self.data.copy()
                 data.setlist(name, [v for v in self.data.getlist(name) if v != raw])

@@ -111,12 +111,15 @@ def test_search_matches_names_and_codes(world):
     assert list(run(f"q={world['nanjing'].credit_code}").qs) == [world["nanjing"]]
 
 
-def test_search_digits_match_code_prefixes_and_short_text_name_starts(world):
+def test_search_digits_match_code_prefixes_and_text_anywhere_in_a_name(world):
     assert list(run("q=6880").qs) == [world["hyc"]]
     assert list(run("q=880").qs) == []  # digits match the start of a code, not its middle
-    assert list(run("q=苏州").qs) == [world["hyc"]]  # two characters: the start of a name
-    assert list(run("q=华兴").qs) == []
-    assert list(run("q=华兴源").qs) == [world["hyc"]]  # three or more: anywhere in a name
+    assert list(run("q=苏州").qs) == [world["hyc"]]
+    assert list(run("q=华兴").qs) == [world["hyc"]]  # two Chinese characters: anywhere in a name
+    assert list(run("q=源创").qs) == [world["hyc"]]
+    assert list(run("q=华兴源").qs) == [world["hyc"]]
+    assert list(run("q=hy").qs) == [world["hyc"]]  # short and with letter case: case-blind
+    assert list(run("q=HYC").qs) == [world["hyc"]]
 
 
 def test_high_tech_yes_no_unknown(world):

@@ -183,3 +183,11 @@ def test_zone_link_note_counts_every_enterprise_whatever_the_filters(client, set
     EnterpriseFactory.create_batch(2, zone=None, board=Enterprise.Board.SSE_MAIN)
     text = " ".join(client.get(reverse("enterprises:list") + query).content.decode().split())
     assert "<strong>1</strong> of <strong>3</strong> enterprises is linked to a zone" in text
+
+
+def test_list_applies_the_known_values_of_a_facet_and_names_the_unknown_one(client, hyc):
+    EnterpriseFactory(name_zh="北京某公司", province=ProvinceFactory(code="11", slug="beijing"))
+    response = client.get(reverse("enterprises:list"), {"province": ["atlantis", "jiangsu"]})
+    text = " ".join(response.content.decode().split())
+    assert "“atlantis”" in text and "applies this filter's other values" in text
+    assert hyc.name_zh in text and "北京某公司" not in text

@@ -168,6 +168,38 @@ def test_bad_value_is_reported_and_only_that_parameter_ignored(atlas, query, nam
     assert problem.messages
 
 
+@pytest.mark.parametrize(
+    ("query", "ignored", "expected_codes"),
+    [
+        ("province=atlantis&province=jiangsu", "atlantis", {"32101004", "32103001"}),
+        ("kind=etdz&kind=spaceport&kind=moonbase", "spaceport, moonbase", {"32101004", "33101001"}),
+    ],
+)
+def test_a_bad_value_among_good_ones_is_reported_and_the_good_ones_applied(
+    atlas, query, ignored, expected_codes
+):
+    fs = run(query)
+    assert codes(fs) == expected_codes
+    (problem,) = fs.problems
+    assert (problem.value, problem.partly) == (ignored, True)
+    assert ignored.split(", ")[0] in problem.messages[0]
+    assert [chip.value_label for chip in fs.active] != [] and all(
+        chip.value_label not in ignored.split(", ") for chip in fs.active
+    )
+
+
+def test_an_empty_value_beside_a_good_one_is_no_value(atlas):
+    fs = run("province=jiangsu&province=&kind=")
+    assert codes(fs) == {"32101004", "32103001"} and fs.problems == []
+
+
+def test_a_year_range_that_ends_before_it_starts_is_reported(atlas):
+    fs = run("approved_from=1993&approved_to=1991")
+    (problem,) = fs.problems
+    assert problem.name == "approved_to" and "1993" in problem.messages[0]
+    assert codes(fs) == set(run("approved_from=1993").qs.values_list("code", flat=True))
+
+
 def test_unknown_value_message_names_the_value(atlas):
     fs = run("province=atlantis")
     assert "atlantis" in fs.problems[0].messages[0]
