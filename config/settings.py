@@ -16,8 +16,9 @@ def env_bool(name: str, default: bool = False) -> bool:
 # ---------------------------------------------------------------- core
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
-    # A fixed key is only acceptable on a developer's machine; production must set its own.
-    "insecure-development-key-set-DJANGO_SECRET_KEY-in-production"
+    # A fixed key is only acceptable on a developer's machine; production must set its own. The
+    # "django-insecure-" prefix makes `manage.py check --deploy` flag it (security.W009).
+    "django-insecure-development-key-set-DJANGO_SECRET_KEY-in-production"
 )
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
