@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from enterprises.models import Enterprise
 from policies.models import Measure
 from tests.factories import valid_credit_code
-from zones.models import Industry, Zone
+from zones.models import ImportBatch, Industry, Zone
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,9 @@ def test_load_atlas_loads_the_bundled_files_idempotently(db):
     assert Industry.objects.count() == _data_rows("industries.csv")
     assert Enterprise.objects.count() == _data_rows("enterprises.csv")
     assert Measure.objects.count() == _data_rows("policies.csv")
+    batches = ImportBatch.objects.count()
     out = io.StringIO()
     call_command("load_atlas", stdout=out)
     lines = out.getvalue().strip().splitlines()
     assert lines and all(" 0 new, 0 updated, " in line for line in lines), lines
+    assert ImportBatch.objects.count() == batches  # no trace of a reload that changed nothing

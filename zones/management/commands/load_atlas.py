@@ -25,6 +25,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{kind}: no {path.name}, skipped")
                 continue
             result = run_import(kind, path, dry_run=dry_run)
+            if result.ok and result.batch is not None and not (result.created or result.updated):
+                # Reloading unchanged files leaves nothing behind, not even an empty batch: load_atlas
+                # is idempotent for the audit trail as well as for the data.
+                result.batch.delete()
             self.stdout.write(result.summary())
             for error in result.errors[:50]:
                 self.stderr.write(f"  {error}")
