@@ -50,10 +50,11 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.for_public_list().filter(zone=zone)
 
     def for_industry(self, industry):
-        """Industry page panel: enterprises linked to the industry itself (exact, as the list's facet)."""
-        return self.for_public_list().filter(
-            pk__in=self.model.industries.through.objects.filter(industry=industry).values("enterprise_id")
-        )
+        """Industry page panel: enterprises linked to the industry or to one below it (the list's facet
+        with every industry of the subtree selected gives the same rows)."""
+        subtree = industry.__class__.objects.subtree_of(industry).values("pk")
+        links = self.model.industries.through.objects.filter(industry__in=subtree)
+        return self.for_public_list().filter(pk__in=links.values("enterprise_id"))
 
     def zone_link_counts(self) -> dict:
         """Enterprises list note: how many enterprises a source links to a zone, of how many.

@@ -31,6 +31,20 @@ class IndustryQuerySet(models.QuerySet):
         """Industry page: the node with its ancestors (trees are at most 4 deep) for the breadcrumbs."""
         return self.select_related("parent__parent__parent").prefetch_related("sources")
 
+    def subtree_of(self, industry):
+        """Industry page: the industry and every industry below it (trees are at most 4 deep)."""
+        below = models.Q(pk=industry.pk)
+        for hops in ("parent", "parent__parent", "parent__parent__parent"):
+            below |= models.Q(**{hops: industry.pk})
+        return self.filter(below)
+
+    def subtree_slugs(self, industry, limit=40) -> list[str]:
+        """Industry page links: the list facet values that give the page's rows (the industry and those
+        below it, several values OR). A whole GB/T section has hundreds, too many for a link: then the
+        industry alone."""
+        slugs = list(self.subtree_of(industry).order_by("code").values_list("slug", flat=True))
+        return slugs if len(slugs) <= limit else [industry.slug]
+
     def children_of(self, industry):
         """Industry page: direct children with how many zones and children each has."""
         return (
@@ -77,8 +91,11 @@ class ZoneQuerySet(models.QuerySet):
         )
 
     def for_industry(self, industry):
-        """Industry page: zones naming the industry a leading one (101 at most: 100 shown, one to tell)."""
-        return self.filter(industries=industry).select_related("province").order_by("code")[:101]
+        """Industry page: zones naming the industry or one below it a leading one (101 at most: 100
+        shown, one to tell)."""
+        subtree = industry.__class__.objects.subtree_of(industry).values("pk")
+        links = self.model.industries.through.objects.filter(industry__in=subtree).values("zone_id")
+        return self.filter(pk__in=links).select_related("province").order_by("code")[:101]
 
     def kind_counts(self):
         """Home and province pages: how many zones of each kind (one grouped query)."""

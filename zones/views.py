@@ -1,5 +1,7 @@
 """Public pages of zones, provinces and industries. Reads live on the QuerySets; see zones/querysets.py."""
 
+from urllib.parse import urlencode
+
 from django.views.generic import DetailView
 
 from .faceting import FacetedListView
@@ -61,4 +63,5 @@ class IndustryDetailView(DetailView):
             **kwargs,
             children=Industry.objects.children_of(industry),
             zones=Zone.objects.for_industry(industry),
+            subtree_query=urlencode({"industry": Industry.objects.subtree_slugs(industry)}, doseq=True),
         )

@@ -12,6 +12,7 @@ from django import template
 from django.urls import reverse
 
 from zones.faceting import CachedCountPaginator
+from zones.models import Industry
 
 from ..filters import IndustryEnterpriseFilter, ZoneEnterpriseFilter
 from ..models import Enterprise
@@ -68,7 +69,7 @@ def industry_enterprises_panel(industry, request):
     return _panel(
         filterset,
         request,
-        list_query={"industry": industry.slug},
-        empty="No enterprise is linked to this industry by a source yet.",
+        list_query={"industry": Industry.objects.subtree_slugs(industry)},
+        empty="No enterprise is linked to this industry or one below it by a source yet.",
         entity="industry",
     )

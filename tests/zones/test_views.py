@@ -1,6 +1,7 @@
 """Zone, province and industry pages: the right rows, the right links, breadcrumbs and notes."""
 
 import datetime
+import html
 import re
 
 import pytest
@@ -301,11 +302,27 @@ def test_industry_detail_breadcrumbs_subtree_and_zones(client, tree, sip):
     assert '<span aria-current="page">65 Software services</span>' in crumbs
     assert f'href="{tree["group"].get_absolute_url()}"' in body  # child listed
     assert f'href="{sip.get_absolute_url()}"' in body
-    assert 'href="/zones/?industry=gbt4754-65"' in body
+    # The link gives the same zones as the page: the industry and the ones below it (several values OR).
+    subtree = "&amp;".join(f"industry={slug}" for slug in sorted([tree["division"].slug, tree["group"].slug]))
+    assert f'href="/zones/?{subtree}"' in body
+
+
+def test_industry_page_holds_what_its_sub_industries_hold(client, tree, sip, jiangsu):
+    from tests.factories import EnterpriseFactory
+
+    sip.industries.add(tree["group"])
+    enterprise = EnterpriseFactory(province=jiangsu, name_zh="软件开发某公司")
+    enterprise.industries.add(tree["group"])
+    body = text(client.get(tree["section"].get_absolute_url()))
+    assert f'href="{sip.get_absolute_url()}"' in body
+    assert f'href="{enterprise.get_absolute_url()}"' in body
+    see_all = html.unescape(body.split('href="/enterprises/?', 1)[1].split('"', 1)[0])
+    listed = text(client.get("/enterprises/?" + see_all))
+    assert f'href="{enterprise.get_absolute_url()}"' in listed  # "see all" gives the same enterprise
 
 
 def test_industry_detail_leaf_without_english_name(client, tree):
     body = text(client.get(tree["group"].get_absolute_url()))
     assert "软件开发" in body
     assert "This is a leaf of the classification." in body
-    assert "No source we hold names this industry as a zone's leading industry." in body
+    assert "No source we hold names this industry, or one below it, as a zone's leading industry." in body
