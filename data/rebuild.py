@@ -38,6 +38,13 @@ SRC_ZHWIKI = (
 SRC_GOVCN = "https://www.gov.cn/zhengce/content/202410/content_6983864.htm"
 SRC_NBS = "https://github.com/modood/Administrative-divisions-of-China/tree/57a0aa9cef47169a2eb74cf057b0245052a34e8c"
 SRC_CPCA = "https://pypi.org/project/cpca/0.5.5/"
+
+
+def place_sources(longitude) -> str:
+    """A place's code and name come from NBS; its centre point, where it has one, from cpca."""
+    return SRC_NBS + (f";{SRC_CPCA}" if longitude not in ("", None) else "")
+
+
 SRC_TUSHARE = "https://github.com/ArvinLovegood/go-stock/blob/68e7b6a68c4d8a3583920f8b98cf8e6160987868/build/stock_basic.json"
 SRC_GBT4754 = (
     "https://github.com/ramwin/china-public-data/blob/e13a00327443e577af8cc089239a514be2675078/"
@@ -194,9 +201,15 @@ def build_places(src: Path, out: Path):
                 "slug": naming.derive_slug(english.split(" (")[0]),
                 "longitude": fmt(lon),
                 "latitude": fmt(lat),
+                "source_url": place_sources(lon),
             }
         )
-    write(out, "provinces.csv", ["code", "name_zh", "name_en", "slug", "longitude", "latitude"], provinces)
+    write(
+        out,
+        "provinces.csv",
+        ["code", "name_zh", "name_en", "slug", "longitude", "latitude", "source_url"],
+        provinces,
+    )
 
     # NBS lists municipalities' districts and counties, and counties run directly by a province, as
     # pseudo-prefectures; they get a descriptive English name instead of the pinyin of 市辖区.
@@ -229,12 +242,13 @@ def build_places(src: Path, out: Path):
                 "name_en": english,
                 "longitude": fmt(lon),
                 "latitude": fmt(lat),
+                "source_url": place_sources(lon),
             }
         )
     write(
         out,
         "prefectures.csv",
-        ["code", "province", "name_zh", "name_en", "longitude", "latitude"],
+        ["code", "province", "name_zh", "name_en", "longitude", "latitude", "source_url"],
         prefectures,
     )
 

@@ -5,8 +5,8 @@ from django.db import models
 
 class ProvinceQuerySet(models.QuerySet):
     def for_detail(self):
-        """Province page: its prefectures are listed, so fetch them in one go."""
-        return self.prefetch_related("prefectures")
+        """Province page: its prefectures are listed and its sources cited, each fetched in one go."""
+        return self.prefetch_related("prefectures", "sources")
 
     def with_zone_counts(self):
         """Home page: provinces with how many zones each holds (one grouped query)."""

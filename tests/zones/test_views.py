@@ -166,6 +166,13 @@ def test_province_page_kind_counts_prefectures_and_enterprise_link(client, sip, 
     assert '<a href="/">Home</a>' in body and f'href="{reverse("zones:list")}">Zones</a>' in body
 
 
+def test_province_page_cites_where_its_codes_and_centre_come_from(client, jiangsu):
+    jiangsu.sources.add(SourceFactory(url="https://example.org/nbs", title="NBS divisions 2022"))
+    body = text(client.get(jiangsu.get_absolute_url()))
+    sources = body.split('id="sources-heading"', 1)[1]
+    assert 'href="https://example.org/nbs"' in sources and "NBS divisions 2022" in sources
+
+
 def test_unknown_province_is_404(client):
     assert client.get(reverse("zones:province", kwargs={"slug": "atlantis"})).status_code == 404
 

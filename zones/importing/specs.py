@@ -73,7 +73,7 @@ class SourceSpec(ModelSpec):
 
 
 # ------------------------------------------------------------------ places
-class ProvinceSpec(ModelSpec):
+class ProvinceSpec(WithSources, ModelSpec):
     kind = "provinces"
     model = Province
     columns = [
@@ -83,9 +83,11 @@ class ProvinceSpec(ModelSpec):
         Column("slug", "slug", parse=c.pattern(r"[a-z0-9-]{1,60}", "a slug (a-z, 0-9, -)")),
         Column("longitude", "longitude", parse=c.number(-180, 180)),
         Column("latitude", "latitude", parse=c.number(-90, 90)),
+        source_column(),
     ]
 
     def load(self, ctx):
+        self.sources = SourceLookup()
         self.by_code = dict(Province.objects.values_list("code", "pk"))
         self.slugs = set(Province.objects.values_list("slug", flat=True))
 
@@ -119,7 +121,7 @@ def unique_slug(base: str, suffix: str, taken: set, max_length: int = 120) -> st
     return slug
 
 
-class PrefectureSpec(ModelSpec):
+class PrefectureSpec(WithSources, ModelSpec):
     kind = "prefectures"
     model = Prefecture
     columns = [
@@ -129,9 +131,11 @@ class PrefectureSpec(ModelSpec):
         Column("name_en", "name_en", parse=c.text(80)),
         Column("longitude", "longitude", parse=c.number(-180, 180)),
         Column("latitude", "latitude", parse=c.number(-90, 90)),
+        source_column(),
     ]
 
     def load(self, ctx):
+        self.sources = SourceLookup()
         self.provinces = ProvinceLookup()
         self.by_code = dict(Prefecture.objects.values_list("code", "pk"))
 

@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 
 from ..querysets import ProvinceQuerySet
+from .sources import Source
 
 
 class Province(models.Model):
@@ -13,6 +14,7 @@ class Province(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     longitude = models.FloatField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="provinces")
 
     objects = ProvinceQuerySet.as_manager()
 
@@ -35,6 +37,7 @@ class Prefecture(models.Model):
     name_en = models.CharField("English name", max_length=80)
     longitude = models.FloatField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="prefectures")
 
     class Meta:
         ordering = ["code"]
