@@ -31,7 +31,9 @@ def jiangsu():
 
 @pytest.fixture
 def suzhou(jiangsu):
-    return PrefectureFactory(code="3205", province=jiangsu, name_en="Suzhou", name_zh="苏州市")
+    return PrefectureFactory(
+        code="3205", province=jiangsu, name_en="Suzhou", name_zh="苏州市", longitude=120.58, latitude=31.3
+    )
 
 
 @pytest.fixture
@@ -254,6 +256,32 @@ def test_zone_detail_facts_links_and_breadcrumbs(client, sip, jiangsu):
     assert 'href="https://example.org/gbt37028"' in body
     # An official English name carries no derived marker in the heading.
     assert "derived" not in body.split('class="subtitle"', 1)[1].split("</p>", 1)[0]
+
+
+def test_zone_detail_location_badge_names_the_centre_the_point_is(client, sip, jiangsu, suzhou):
+    badge = re.compile(r'<span class="badge badge-approx" title="([^"]*)">([^<]*)</span>')
+    # A zone with a prefecture sits at the prefecture's centre.
+    title, label = badge.search(text(client.get(sip.get_absolute_url()))).groups()
+    assert label == "approximate: prefecture centre" and title.endswith("the centre of its prefecture")
+    # Most zones have no prefecture: the point is the province's centre.
+    jiangsu.longitude, jiangsu.latitude = 118.76, 32.06
+    jiangsu.save()
+    provincial = ZoneFactory(province=jiangsu, prefecture=None, longitude=118.76, latitude=32.06)
+    title, label = badge.search(text(client.get(provincial.get_absolute_url()))).groups()
+    assert label == "approximate: province centre" and title.endswith("the centre of its province")
+    # A prefecture without a point of its own (NBS "county-level units under the province"): the province's.
+    pointless = PrefectureFactory(code="3290", province=jiangsu, longitude=None, latitude=None)
+    county = ZoneFactory(province=jiangsu, prefecture=pointless, longitude=118.76, latitude=32.06)
+    assert (
+        badge.search(text(client.get(county.get_absolute_url()))).group(2) == "approximate: province centre"
+    )
+    # A point that is neither centre is only called approximate.
+    elsewhere = ZoneFactory(province=jiangsu, prefecture=suzhou, longitude=120.7, latitude=31.32)
+    assert badge.search(text(client.get(elsewhere.get_absolute_url()))).group(2) == "approximate"
+    # An exact point has no badge.
+    elsewhere.location_approximate = False
+    elsewhere.save()
+    assert "badge-approx" not in text(client.get(elsewhere.get_absolute_url()))
 
 
 def test_zone_detail_industries_statistics_status_and_enterprises(client, sip):
