@@ -76,6 +76,32 @@ class ZoneQuerySet(models.QuerySet):
             ),
         )
 
+    def successors_of(self, zone):
+        """Zone page of an upgraded or renamed zone: the zones that carry it on.
+
+        The data records the link on the newer row only, as its former name (GB/T 37028 names the old zone,
+        the State Council letter gives the former name as spelled there; data/SOURCES.md), so the match is
+        by that name within the province. No query for a zone whose status did not end it."""
+        if zone.status not in (self.model.Status.UPGRADED, self.model.Status.RENAMED):
+            return self.none()
+        return self._status_link(zone).filter(former_name=zone.name_zh)
+
+    def predecessors_of(self, zone):
+        """Zone page of a zone with a former name: the upgraded or renamed zone(s) of that name in its
+        province (the standard lists some names twice, so possibly more than one). No query without one."""
+        if not zone.former_name:
+            return self.none()
+        ended = [self.model.Status.UPGRADED, self.model.Status.RENAMED]
+        return self._status_link(zone).filter(name_zh=zone.former_name, status__in=ended)
+
+    def _status_link(self, zone):
+        return (
+            self.filter(province_id=zone.province_id)
+            .exclude(pk=zone.pk)
+            .only("code", "name_zh", "slug", "kind", "level")
+            .order_by("code")
+        )
+
     def for_industry(self, industry):
         """Industry page: zones naming the industry a leading one (101 at most: 100 shown, one to tell)."""
         return self.filter(industries=industry).select_related("province").order_by("code")[:101]

@@ -27,6 +27,14 @@ class ZoneDetailView(DetailView):
     def get_queryset(self):
         return Zone.objects.for_detail()
 
+    def get_context_data(self, **kwargs):
+        zone = self.object
+        return super().get_context_data(
+            **kwargs,
+            successors=list(Zone.objects.successors_of(zone)),
+            predecessors=list(Zone.objects.predecessors_of(zone)),
+        )
+
 
 class ProvinceDetailView(DetailView):
     template_name = "zones/province_detail.html"

@@ -59,3 +59,21 @@ def test_national_figures_for_home_in_declared_indicator_order():
     StatisticFactory(zone=ZoneFactory(), indicator=ZoneStatistic.Indicator.GDP)  # a zone's: not national
     rows = [(s.year, s.indicator) for s in ZoneStatistic.objects.national().for_home()]
     assert rows == [(2024, "zone_count"), (2024, "high_tech_enterprises"), (2023, "gdp")]
+
+
+def test_successors_and_predecessors_match_the_former_name_within_the_province(django_assert_num_queries):
+    shanghai, other = ProvinceFactory(code="31"), ProvinceFactory(code="45")
+    # The standard lists 上海朱泾工业园区 twice; a successor naming it is the successor of both rows.
+    twins = [
+        ZoneFactory(province=shanghai, name_zh="上海朱泾工业园区", status="renamed", code=code)
+        for code in ("31299019", "31299020")
+    ]
+    successor = ZoneFactory(province=shanghai, name_zh="新名称开发区", former_name="上海朱泾工业园区")
+    ZoneFactory(province=other, former_name="上海朱泾工业园区")  # another province: unrelated
+    ZoneFactory(province=shanghai, name_zh="上海朱泾工业园区", code="31299099")  # active, not a predecessor
+    assert list(Zone.objects.successors_of(twins[0])) == [successor]
+    assert list(Zone.objects.predecessors_of(successor)) == twins
+    # A zone whose status did not end it, or without a former name, costs no query.
+    with django_assert_num_queries(0):
+        assert list(Zone.objects.successors_of(successor)) == []
+        assert list(Zone.objects.predecessors_of(twins[0])) == []

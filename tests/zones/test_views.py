@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.factories import (
     EnterpriseFactory,
     IndustryFactory,
+    PolicyDocumentFactory,
     PrefectureFactory,
     ProvinceFactory,
     SourceFactory,
@@ -282,6 +283,73 @@ def test_zone_detail_location_badge_names_the_centre_the_point_is(client, sip, j
     elsewhere.location_approximate = False
     elsewhere.save()
     assert "badge-approx" not in text(client.get(elsewhere.get_absolute_url()))
+
+
+@pytest.fixture
+def upgrade_2024():
+    """The Guangzhou Huadu upgrade as the bundled data has it: the provincial zone marked upgraded, the new
+    national ETDZ with its former name, both citing 国办函〔2024〕83号 (a policy document of that number)."""
+    guangdong = ProvinceFactory(code="44", name_en="Guangdong", name_zh="广东省", slug="guangdong")
+    letter = PolicyDocumentFactory(
+        slug="guobanhan-2024-83", document_number="国办函〔2024〕83号", title_en="State Council letter"
+    )
+    common = {"province": guangdong, "status_document": "国办函〔2024〕83号", "status_date": "2024-10-27"}
+    old = ZoneFactory(
+        code="44201009",
+        name_zh="广州花都经济开发区",
+        slug="guangzhou-huadu-economic-development-zone",
+        kind="provincial",
+        level="provincial",
+        status="upgraded",
+        **common,
+    )
+    new = ZoneFactory(
+        code="44101007",
+        name_zh="广州花都经济技术开发区",
+        slug="guangzhou-huadu-economic-and-technological-development-zone",
+        former_name="广州花都经济开发区",
+        **common,
+    )
+    return {"old": old, "new": new, "letter": letter, "guangdong": guangdong}
+
+
+def test_upgraded_zone_links_its_successor_and_the_letter(client, upgrade_2024):
+    old, new, letter = upgrade_2024["old"], upgrade_2024["new"], upgrade_2024["letter"]
+    # A zone of another province that happens to have had the same former name is not the successor.
+    ZoneFactory(former_name=old.name_zh, slug="same-name-elsewhere", name_zh="别处经济技术开发区")
+    body = text(client.get(old.get_absolute_url()))
+    status = body.split("<dt>Status</dt>", 1)[1].split("</dd>", 1)[0]
+    successor = f'<a href="{new.get_absolute_url()}"><span lang="zh-Hans">广州花都经济技术开发区</span></a>'
+    assert status.startswith(f"<dd>Upgraded to {successor}")
+    assert "national economic and technological development zone" in status and "44101007" in status
+    assert (
+        f'by <a href="{letter.get_absolute_url()}"><span lang="zh-Hans">国办函〔2024〕83号</span></a>'
+        in status
+    )
+    assert "on 2024-10-27" in status
+    assert "same-name-elsewhere" not in body
+
+
+def test_upgraded_zone_links_back_to_its_former_self(client, upgrade_2024):
+    old, new, letter = upgrade_2024["old"], upgrade_2024["new"], upgrade_2024["letter"]
+    body = text(client.get(new.get_absolute_url()))
+    status = body.split("<dt>Status</dt>", 1)[1].split("</dd>", 1)[0]
+    assert status.startswith("<dd>Active ")
+    assert (
+        f'formerly <a href="{old.get_absolute_url()}"><span lang="zh-Hans">广州花都经济开发区</span></a>'
+        ' (<span class="code">44201009</span>);' in status
+    )
+    assert f'by <a href="{letter.get_absolute_url()}">' in status
+
+
+def test_status_change_without_matching_rows_stays_plain_text(client, upgrade_2024):
+    new = upgrade_2024["new"]
+    upgrade_2024["old"].delete()
+    upgrade_2024["letter"].delete()
+    status = text(client.get(new.get_absolute_url())).split("<dt>Status</dt>", 1)[1].split("</dd>", 1)[0]
+    assert 'formerly <span lang="zh-Hans">广州花都经济开发区</span>;' in status
+    assert 'by <span lang="zh-Hans">国办函〔2024〕83号</span>' in status
+    assert "<a " not in status
 
 
 def test_zone_detail_industries_statistics_status_and_enterprises(client, sip):
