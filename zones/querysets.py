@@ -111,7 +111,7 @@ class ZoneQuerySet(models.QuerySet):
         return self.order_by().values("kind").annotate(n=models.Count("pk")).order_by("-n")
 
     def national_etdz_count(self):
-        """Zones page note: active national ETDZs in the data (one query)."""
+        """Zones list and home page notes: active national ETDZs in the data (one query)."""
         return self.filter(kind="etdz", level="national").exclude(status="revoked").count()
 
 
@@ -119,6 +119,10 @@ class ZoneStatisticQuerySet(models.QuerySet):
     def national(self):
         """Figures for all national ETDZs together (rows without a zone)."""
         return self.filter(zone__isnull=True).select_related("source")
+
+    def reported_etdz_count(self):
+        """Zones list and home page notes: the latest reported number of national ETDZs, or None (1 query)."""
+        return self.national().filter(indicator=self.model.Indicator.ZONE_COUNT).order_by("-year").first()
 
     def for_home(self):
         """Home page: national figures, newest year first, indicators in the order they are declared."""

@@ -15,9 +15,10 @@ class ZoneListView(FacetedListView):
         return Zone.objects.for_public_list()
 
     def get_context_data(self, **kwargs):
-        reported = ZoneStatistic.objects.national().filter(indicator="zone_count").first()
         return super().get_context_data(
-            **kwargs, etdz_count=Zone.objects.national_etdz_count(), reported_etdz=reported
+            **kwargs,
+            etdz_count=Zone.objects.national_etdz_count(),
+            reported_etdz=ZoneStatistic.objects.reported_etdz_count(),
         )
 
 

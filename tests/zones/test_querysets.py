@@ -77,3 +77,11 @@ def test_successors_and_predecessors_match_the_former_name_within_the_province(d
     with django_assert_num_queries(0):
         assert list(Zone.objects.successors_of(successor)) == []
         assert list(Zone.objects.predecessors_of(twins[0])) == []
+
+
+def test_reported_etdz_count_is_the_newest_national_zone_count():
+    assert ZoneStatistic.objects.reported_etdz_count() is None
+    StatisticFactory(indicator=ZoneStatistic.Indicator.ZONE_COUNT, value=230, year=2023)
+    StatisticFactory(indicator=ZoneStatistic.Indicator.ZONE_COUNT, value=232, year=2024)
+    StatisticFactory(indicator=ZoneStatistic.Indicator.GDP, value=16.9, year=2025)
+    assert ZoneStatistic.objects.reported_etdz_count().value == 232
