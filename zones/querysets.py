@@ -16,16 +16,26 @@ class ProvinceQuerySet(models.QuerySet):
 class IndustryQuerySet(models.QuerySet):
     def for_tree(self, max_level=None):
         """Industries list: every node with zone and child counts, SEI 2018 (the primary scheme) first."""
+        return self.tree_nodes(max_level).with_tree_counts()
+
+    def tree_nodes(self, max_level=None):
+        """Industries list, before filtering: the nodes down to ``max_level``, SEI 2018 (the primary
+        scheme) first. Without the counts: the list's facets group these rows, and the joins the
+        counts need would multiply them (see with_tree_counts)."""
         primary_first = models.Case(
             models.When(scheme=self.model.Scheme.SEI_2018, then=0),
             default=1,
             output_field=models.IntegerField(),
         )
         nodes = self.filter(level__lte=max_level) if max_level else self
-        return nodes.annotate(
+        return nodes.order_by(primary_first, "code")
+
+    def with_tree_counts(self):
+        """Industries list, after filtering: how many zones name each node and how many children it has."""
+        return self.annotate(
             zone_count=models.Count("zones", distinct=True),
             child_count=models.Count("children", distinct=True),
-        ).order_by(primary_first, "code")
+        )
 
     def for_detail(self):
         """Industry page: the node with its ancestors (trees are at most 4 deep) for the breadcrumbs."""

@@ -55,7 +55,13 @@ class IndustryListView(FacetedListView):
 
     def get_queryset(self):
         # Without a search the tree stops at GB/T divisions (level 2); deeper levels are on their parents.
-        return Industry.objects.for_tree(max_level=None if self.request.GET.get("q") else 2)
+        return Industry.objects.tree_nodes(max_level=None if self.request.GET.get("q") else 2)
+
+    def get_context_data(self, **kwargs):
+        # Zone and child counts go on the filtered rows only: on the base queryset they would be grouped
+        # (and their joins counted) by the scheme facet too.
+        kwargs["object_list"] = kwargs["object_list"].with_tree_counts()
+        return super().get_context_data(**kwargs)
 
 
 class IndustryDetailView(DetailView):

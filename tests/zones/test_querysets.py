@@ -49,6 +49,9 @@ def test_industry_tree_puts_sei_first_and_counts_children_and_zones():
     tree = list(Industry.objects.for_tree())
     assert [i.slug for i in tree] == [sei.slug, child.slug, gbt.slug]
     assert [(i.child_count, i.zone_count) for i in tree] == [(1, 0), (0, 1), (0, 0)]
+    # The list filters the plain nodes and counts afterwards, on the rows kept.
+    top = Industry.objects.tree_nodes(max_level=1).filter(scheme=Industry.Scheme.SEI_2018).with_tree_counts()
+    assert [(i.slug, i.child_count, i.zone_count) for i in top] == [(sei.slug, 1, 0)]
     assert [(c.slug, c.zone_count) for c in Industry.objects.children_of(sei)] == [(child.slug, 1)]
 
 

@@ -233,6 +233,40 @@ def test_industry_list_search_and_scheme(client, tree):
     assert {i.code for i in response.context["object_list"]} == {"1", "1.2"}
 
 
+def scheme_options(body: str) -> dict[str, tuple[str, int]]:
+    """The classification facet as shown: {value: (label, count)}."""
+    found = re.findall(
+        r'name="scheme" value="(\w+)"[^>]*> <span class="facet-label">([^<]*)</span> '
+        r'<span class="count" aria-label="\d+ results?">(\d+)</span>',
+        body,
+    )
+    return {value: (label, int(count)) for value, label, count in found}
+
+
+def test_industry_list_scheme_is_a_facet_with_counts_and_a_named_chip(client, tree, sip):
+    sip.industries.add(tree["child"])
+    # Top two levels: 2 SEI nodes and 2 GB/T nodes (the group is below the divisions).
+    assert scheme_options(text(client.get(reverse("zones:industries")))) == {
+        "sei2018": ("Strategic Emerging Industries (2018)", 2),
+        "gbt4754": ("GB/T 4754-2017 National Industries", 2),
+    }
+    # The old single-value address still works; the chip says which classification, not "gbt4754".
+    response = client.get(reverse("zones:industries"), {"scheme": "gbt4754"})
+    body = text(response)
+    assert {i.code for i in response.context["object_list"]} == {"I", "65"}
+    assert 'name="scheme" value="gbt4754" checked' in body
+    chips = body.split('class="active-filters"', 1)[1].split("</ul>", 1)[0]
+    assert 'aria-label="Remove filter Classification: GB/T 4754-2017 National Industries"' in chips
+    assert '<span class="chip-label">Classification:</span> GB/T 4754-2017 National Industries' in chips
+    assert "gbt4754" not in chips.replace('href="?"', "")
+    # The tree's own counts are still there on the filtered rows, each counted once.
+    body = text(client.get(reverse("zones:industries"), {"scheme": "sei2018"}))
+    assert '<span class="badge">1 zone</span>' in body and "1 sub-industry" in body
+    # A search narrows the facet counts too: three GB/T nodes mention 软件, no SEI node does.
+    body = text(client.get(reverse("zones:industries"), {"q": "软件"}))
+    assert scheme_options(body) == {"gbt4754": ("GB/T 4754-2017 National Industries", 3)}
+
+
 # ---------------------------------------------------------------- zone detail
 
 
