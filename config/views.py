@@ -17,6 +17,9 @@ class HomeView(TemplateView):
             **kwargs,
             national=ZoneStatistic.objects.national().for_home(),
             kind_counts=Zone.objects.kind_counts(),
+            # The note under the counts: national ETDZs held against the number the source reports.
+            etdz_count=Zone.objects.national_etdz_count(),
+            reported_etdz=ZoneStatistic.objects.reported_etdz_count(),
             provinces=Province.objects.with_zone_counts(),
             # Newest first; documents without a date last on every database.
             policies=PolicyDocument.objects.order_by(F("issued").desc(nulls_last=True), "title_en")[:5],

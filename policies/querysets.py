@@ -14,6 +14,10 @@ class PolicyDocumentQuerySet(models.QuerySet):
             models.Prefetch("measures", queryset=measure_model.objects.only("document_id", "category"))
         ).order_by(models.F("issued").desc(nulls_last=True), "title_en", "pk")
 
+    def numbered(self, number):
+        """Documents with this number ("国办函〔2024〕83号"), for linking a number quoted elsewhere."""
+        return self.filter(document_number=number).only("slug", "document_number").order_by("pk")
+
     def for_detail(self):
         """Policy page: sources and every measure with the zones and industries it names."""
         measure_model = self.model.measures.rel.related_model

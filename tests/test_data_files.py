@@ -164,6 +164,23 @@ def test_zone_values_are_valid_and_references_resolve():
         assert urls(zone["source_url"]) and set(urls(zone["source_url"])) <= sources, zone
 
 
+def test_zone_points_are_the_prefecture_centre_else_the_province_centre():
+    """What the zone page's location badge relies on: each point is a place's centre. Most zones have no
+    prefecture, and six have one without a point of its own; both sit at the province's centre."""
+    province_at = {p["code"]: (p["longitude"], p["latitude"]) for p in rows("provinces.csv")}
+    prefecture_at = {p["code"]: (p["longitude"], p["latitude"]) for p in rows("prefectures.csv")}
+    centres = Counter()
+    for zone in rows("zones.csv"):
+        point = (zone["longitude"], zone["latitude"])
+        if zone["prefecture"] and prefecture_at[zone["prefecture"]][0]:
+            assert point == prefecture_at[zone["prefecture"]], zone
+            centres["prefecture"] += 1
+        else:
+            assert point == province_at[zone["province"]], zone
+            centres["province" if not zone["prefecture"] else "province (prefecture without a point)"] += 1
+    assert centres == {"prefecture": 357, "province": 2247, "province (prefecture without a point)": 6}
+
+
 def test_zone_approval_dates_cite_wikipedia():
     zones = {z["code"]: z for z in rows("zones.csv")}
     dalian = next(z for z in zones.values() if z["name_zh"] == "大连经济技术开发区")

@@ -66,3 +66,38 @@ def test_home_figures_counts_policies_and_entry_points(client):
 def test_home_without_national_figures_says_so(client):
     body = text(client.get(reverse("home")))
     assert "No national figures are loaded, so none are shown." in body
+
+
+def test_home_explains_national_etdzs_held_against_those_reported(client):
+    ZoneFactory.create_batch(3, kind="etdz", level="national")
+    ZoneFactory(kind="etdz", level="national", status="revoked")  # no longer a national ETDZ
+    ZoneFactory(kind="high-tech")
+    source = SourceFactory(
+        url="https://www.chinadaily.com.cn/", title="China Daily article", publisher="China Daily"
+    )
+    StatisticFactory(
+        indicator=ZoneStatistic.Indicator.ZONE_COUNT, value=232, unit="zones", year=2024, source=source
+    )
+    body = text(client.get(reverse("home")))
+    # The national figure is shown as reported ...
+    assert '<div class="figure-label">Number of national ETDZs</div> <div class="figure">232</div>' in body
+    # ... and beside the counts by kind, a note says how many the data holds against it, and why.
+    kinds = body.split('id="kinds-heading"', 1)[1].split("</section>", 1)[0]
+    note = kinds.split('id="etdz-note">', 1)[1].split("</p>", 1)[0]
+    assert note.startswith(
+        "The data holds <strong>3</strong> national economic and technological development zones (ETDZs)"
+        " against <strong>232</strong> reported for 2024 by "
+        '<a href="https://www.chinadaily.com.cn/" rel="external noopener">China Daily</a>:'
+    )
+    assert "GB/T 37028-2018" in note and "upgraded in 2024" in note
+    assert "not named in a source we hold are missing" in note
+
+
+def test_home_etdz_note_without_a_reported_figure_gives_the_count_held(client):
+    ZoneFactory.create_batch(2, kind="etdz", level="national")
+    body = text(client.get(reverse("home")))
+    note = body.split('id="etdz-note">', 1)[1].split("</p>", 1)[0]
+    assert note.startswith(
+        "The data holds <strong>2</strong> national economic and technological development zones (ETDZs):"
+    )
+    assert "reported" not in note

@@ -72,6 +72,26 @@ def test_zone_detail(client, province):
     assert small == large
 
 
+@pytest.mark.parametrize("side", ["upgraded", "successor"])
+def test_zone_detail_of_an_upgrade_links_at_a_fixed_cost(client, province, side):
+    """The successor or predecessor and the letter are looked up once, however many zones and documents."""
+    letter = {"status_document": "国办函〔2024〕83号", "status_date": "2024-10-27"}
+    PolicyDocumentFactory(document_number=letter["status_document"])
+    old = ZoneFactory(province=province, name_zh="某经济开发区", status="upgraded", **letter)
+    new = ZoneFactory(province=province, former_name="某经济开发区", **letter)
+    zone = old if side == "upgraded" else new
+
+    def make(n, _=None):
+        for _i in range(n):
+            ZoneFactory(province=province, status="upgraded", **letter)
+            ZoneFactory(province=province, former_name=f"别的开发区{_i}", **letter)
+            PolicyDocumentFactory()
+        return zone
+
+    small, large = grow(make, client, lambda z: z.get_absolute_url())
+    assert small == large
+
+
 def test_province_page(client, province):
     def make(n, _=None):
         for _i in range(n):

@@ -16,16 +16,26 @@ class ProvinceQuerySet(models.QuerySet):
 class IndustryQuerySet(models.QuerySet):
     def for_tree(self, max_level=None):
         """Industries list: every node with zone and child counts, SEI 2018 (the primary scheme) first."""
+        return self.tree_nodes(max_level).with_tree_counts()
+
+    def tree_nodes(self, max_level=None):
+        """Industries list, before filtering: the nodes down to ``max_level``, SEI 2018 (the primary
+        scheme) first. Without the counts: the list's facets group these rows, and the joins the
+        counts need would multiply them (see with_tree_counts)."""
         primary_first = models.Case(
             models.When(scheme=self.model.Scheme.SEI_2018, then=0),
             default=1,
             output_field=models.IntegerField(),
         )
         nodes = self.filter(level__lte=max_level) if max_level else self
-        return nodes.annotate(
+        return nodes.order_by(primary_first, "code")
+
+    def with_tree_counts(self):
+        """Industries list, after filtering: how many zones name each node and how many children it has."""
+        return self.annotate(
             zone_count=models.Count("zones", distinct=True),
             child_count=models.Count("children", distinct=True),
-        ).order_by(primary_first, "code")
+        )
 
     def for_detail(self):
         """Industry page: the node with its ancestors (trees are at most 4 deep) for the breadcrumbs."""
@@ -90,6 +100,32 @@ class ZoneQuerySet(models.QuerySet):
             ),
         )
 
+    def successors_of(self, zone):
+        """Zone page of an upgraded or renamed zone: the zones that carry it on.
+
+        The data records the link on the newer row only, as its former name (GB/T 37028 names the old zone,
+        the State Council letter gives the former name as spelled there; data/SOURCES.md), so the match is
+        by that name within the province. No query for a zone whose status did not end it."""
+        if zone.status not in (self.model.Status.UPGRADED, self.model.Status.RENAMED):
+            return self.none()
+        return self._status_link(zone).filter(former_name=zone.name_zh)
+
+    def predecessors_of(self, zone):
+        """Zone page of a zone with a former name: the upgraded or renamed zone(s) of that name in its
+        province (the standard lists some names twice, so possibly more than one). No query without one."""
+        if not zone.former_name:
+            return self.none()
+        ended = [self.model.Status.UPGRADED, self.model.Status.RENAMED]
+        return self._status_link(zone).filter(name_zh=zone.former_name, status__in=ended)
+
+    def _status_link(self, zone):
+        return (
+            self.filter(province_id=zone.province_id)
+            .exclude(pk=zone.pk)
+            .only("code", "name_zh", "slug", "kind", "level")
+            .order_by("code")
+        )
+
     def for_industry(self, industry):
         """Industry page: zones naming the industry or one below it a leading one (101 at most: 100
         shown, one to tell)."""
@@ -102,7 +138,7 @@ class ZoneQuerySet(models.QuerySet):
         return self.order_by().values("kind").annotate(n=models.Count("pk")).order_by("-n")
 
     def national_etdz_count(self):
-        """Zones page note: active national ETDZs in the data (one query)."""
+        """Zones list and home page notes: active national ETDZs in the data (one query)."""
         return self.filter(kind="etdz", level="national").exclude(status="revoked").count()
 
 
@@ -110,6 +146,10 @@ class ZoneStatisticQuerySet(models.QuerySet):
     def national(self):
         """Figures for all national ETDZs together (rows without a zone)."""
         return self.filter(zone__isnull=True).select_related("source")
+
+    def reported_etdz_count(self):
+        """Zones list and home page notes: the latest reported number of national ETDZs, or None (1 query)."""
+        return self.national().filter(indicator=self.model.Indicator.ZONE_COUNT).order_by("-year").first()
 
     def for_home(self):
         """Home page: national figures, newest year first, indicators in the order they are declared."""

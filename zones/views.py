@@ -17,9 +17,10 @@ class ZoneListView(FacetedListView):
         return Zone.objects.for_public_list()
 
     def get_context_data(self, **kwargs):
-        reported = ZoneStatistic.objects.national().filter(indicator="zone_count").first()
         return super().get_context_data(
-            **kwargs, etdz_count=Zone.objects.national_etdz_count(), reported_etdz=reported
+            **kwargs,
+            etdz_count=Zone.objects.national_etdz_count(),
+            reported_etdz=ZoneStatistic.objects.reported_etdz_count(),
         )
 
 
@@ -28,6 +29,14 @@ class ZoneDetailView(DetailView):
 
     def get_queryset(self):
         return Zone.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        zone = self.object
+        return super().get_context_data(
+            **kwargs,
+            successors=list(Zone.objects.successors_of(zone)),
+            predecessors=list(Zone.objects.predecessors_of(zone)),
+        )
 
 
 class ProvinceDetailView(DetailView):
@@ -48,7 +57,13 @@ class IndustryListView(FacetedListView):
 
     def get_queryset(self):
         # Without a search the tree stops at GB/T divisions (level 2); deeper levels are on their parents.
-        return Industry.objects.for_tree(max_level=None if self.request.GET.get("q") else 2)
+        return Industry.objects.tree_nodes(max_level=None if self.request.GET.get("q") else 2)
+
+    def get_context_data(self, **kwargs):
+        # Zone and child counts go on the filtered rows only: on the base queryset they would be grouped
+        # (and their joins counted) by the scheme facet too.
+        kwargs["object_list"] = kwargs["object_list"].with_tree_counts()
+        return super().get_context_data(**kwargs)
 
 
 class IndustryDetailView(DetailView):

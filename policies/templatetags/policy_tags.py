@@ -2,12 +2,13 @@
 
 ``{% zone_measures_panel zone %}``: measures that name the zone or apply to every zone of its kind.
 ``{% industry_measures_panel industry %}``: measures that name the industry or one of its ancestors.
+``{% policy_document number as document %}``: the document a zone's status change cites, to link it.
 Each measure links its document; a fixed number of queries whatever the number of measures.
 """
 
 from django import template
 
-from ..models import Measure
+from ..models import Measure, PolicyDocument
 
 register = template.Library()
 
@@ -45,3 +46,14 @@ def industry_measures_panel(industry):
         "industry": industry,
         "empty": "No policy measure we hold names this industry or a broader one containing it.",
     }
+
+
+@register.simple_tag
+def policy_document(number):
+    """The policy document of this number, or None (one query, none for an empty number).
+
+    Zones know the document that changed their status only by its number (``Zone.status_document``),
+    and ``zones`` may not import ``policies``, so the zone page resolves the link here."""
+    if not number:
+        return None
+    return PolicyDocument.objects.numbered(number).first()

@@ -49,6 +49,9 @@ def test_industry_tree_puts_sei_first_and_counts_children_and_zones():
     tree = list(Industry.objects.for_tree())
     assert [i.slug for i in tree] == [sei.slug, child.slug, gbt.slug]
     assert [(i.child_count, i.zone_count) for i in tree] == [(1, 0), (0, 1), (0, 0)]
+    # The list filters the plain nodes and counts afterwards, on the rows kept.
+    top = Industry.objects.tree_nodes(max_level=1).filter(scheme=Industry.Scheme.SEI_2018).with_tree_counts()
+    assert [(i.slug, i.child_count, i.zone_count) for i in top] == [(sei.slug, 1, 0)]
     assert [(c.slug, c.zone_count) for c in Industry.objects.children_of(sei)] == [(child.slug, 1)]
 
 
@@ -59,3 +62,29 @@ def test_national_figures_for_home_in_declared_indicator_order():
     StatisticFactory(zone=ZoneFactory(), indicator=ZoneStatistic.Indicator.GDP)  # a zone's: not national
     rows = [(s.year, s.indicator) for s in ZoneStatistic.objects.national().for_home()]
     assert rows == [(2024, "zone_count"), (2024, "high_tech_enterprises"), (2023, "gdp")]
+
+
+def test_successors_and_predecessors_match_the_former_name_within_the_province(django_assert_num_queries):
+    shanghai, other = ProvinceFactory(code="31"), ProvinceFactory(code="45")
+    # The standard lists 上海朱泾工业园区 twice; a successor naming it is the successor of both rows.
+    twins = [
+        ZoneFactory(province=shanghai, name_zh="上海朱泾工业园区", status="renamed", code=code)
+        for code in ("31299019", "31299020")
+    ]
+    successor = ZoneFactory(province=shanghai, name_zh="新名称开发区", former_name="上海朱泾工业园区")
+    ZoneFactory(province=other, former_name="上海朱泾工业园区")  # another province: unrelated
+    ZoneFactory(province=shanghai, name_zh="上海朱泾工业园区", code="31299099")  # active, not a predecessor
+    assert list(Zone.objects.successors_of(twins[0])) == [successor]
+    assert list(Zone.objects.predecessors_of(successor)) == twins
+    # A zone whose status did not end it, or without a former name, costs no query.
+    with django_assert_num_queries(0):
+        assert list(Zone.objects.successors_of(successor)) == []
+        assert list(Zone.objects.predecessors_of(twins[0])) == []
+
+
+def test_reported_etdz_count_is_the_newest_national_zone_count():
+    assert ZoneStatistic.objects.reported_etdz_count() is None
+    StatisticFactory(indicator=ZoneStatistic.Indicator.ZONE_COUNT, value=230, year=2023)
+    StatisticFactory(indicator=ZoneStatistic.Indicator.ZONE_COUNT, value=232, year=2024)
+    StatisticFactory(indicator=ZoneStatistic.Indicator.GDP, value=16.9, year=2025)
+    assert ZoneStatistic.objects.reported_etdz_count().value == 232

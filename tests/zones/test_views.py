@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.factories import (
     EnterpriseFactory,
     IndustryFactory,
+    PolicyDocumentFactory,
     PrefectureFactory,
     ProvinceFactory,
     SourceFactory,
@@ -32,7 +33,9 @@ def jiangsu():
 
 @pytest.fixture
 def suzhou(jiangsu):
-    return PrefectureFactory(code="3205", province=jiangsu, name_en="Suzhou", name_zh="苏州市")
+    return PrefectureFactory(
+        code="3205", province=jiangsu, name_en="Suzhou", name_zh="苏州市", longitude=120.58, latitude=31.3
+    )
 
 
 @pytest.fixture
@@ -238,6 +241,40 @@ def test_industry_list_search_and_scheme(client, tree):
     assert {i.code for i in response.context["object_list"]} == {"1", "1.2"}
 
 
+def scheme_options(body: str) -> dict[str, tuple[str, int]]:
+    """The classification facet as shown: {value: (label, count)}."""
+    found = re.findall(
+        r'name="scheme" value="(\w+)"[^>]*> <span class="facet-label">([^<]*)</span> '
+        r'<span class="count" aria-label="\d+ results?">(\d+)</span>',
+        body,
+    )
+    return {value: (label, int(count)) for value, label, count in found}
+
+
+def test_industry_list_scheme_is_a_facet_with_counts_and_a_named_chip(client, tree, sip):
+    sip.industries.add(tree["child"])
+    # Top two levels: 2 SEI nodes and 2 GB/T nodes (the group is below the divisions).
+    assert scheme_options(text(client.get(reverse("zones:industries")))) == {
+        "sei2018": ("Strategic Emerging Industries (2018)", 2),
+        "gbt4754": ("GB/T 4754-2017 National Industries", 2),
+    }
+    # The old single-value address still works; the chip says which classification, not "gbt4754".
+    response = client.get(reverse("zones:industries"), {"scheme": "gbt4754"})
+    body = text(response)
+    assert {i.code for i in response.context["object_list"]} == {"I", "65"}
+    assert 'name="scheme" value="gbt4754" checked' in body
+    chips = body.split('class="active-filters"', 1)[1].split("</ul>", 1)[0]
+    assert 'aria-label="Remove filter Classification: GB/T 4754-2017 National Industries"' in chips
+    assert '<span class="chip-label">Classification:</span> GB/T 4754-2017 National Industries' in chips
+    assert "gbt4754" not in chips.replace('href="?"', "")
+    # The tree's own counts are still there on the filtered rows, each counted once.
+    body = text(client.get(reverse("zones:industries"), {"scheme": "sei2018"}))
+    assert '<span class="badge">1 zone</span>' in body and "1 sub-industry" in body
+    # A search narrows the facet counts too: three GB/T nodes mention 软件, no SEI node does.
+    body = text(client.get(reverse("zones:industries"), {"q": "软件"}))
+    assert scheme_options(body) == {"gbt4754": ("GB/T 4754-2017 National Industries", 3)}
+
+
 # ---------------------------------------------------------------- zone detail
 
 
@@ -262,6 +299,99 @@ def test_zone_detail_facts_links_and_breadcrumbs(client, sip, jiangsu):
     assert 'href="https://example.org/gbt37028"' in body
     # An official English name carries no derived marker in the heading.
     assert "derived" not in body.split('class="subtitle"', 1)[1].split("</p>", 1)[0]
+
+
+def test_zone_detail_location_badge_names_the_centre_the_point_is(client, sip, jiangsu, suzhou):
+    badge = re.compile(r'<span class="badge badge-approx" title="([^"]*)">([^<]*)</span>')
+    # A zone with a prefecture sits at the prefecture's centre.
+    title, label = badge.search(text(client.get(sip.get_absolute_url()))).groups()
+    assert label == "approximate: prefecture centre" and title.endswith("the centre of its prefecture")
+    # Most zones have no prefecture: the point is the province's centre.
+    jiangsu.longitude, jiangsu.latitude = 118.76, 32.06
+    jiangsu.save()
+    provincial = ZoneFactory(province=jiangsu, prefecture=None, longitude=118.76, latitude=32.06)
+    title, label = badge.search(text(client.get(provincial.get_absolute_url()))).groups()
+    assert label == "approximate: province centre" and title.endswith("the centre of its province")
+    # A prefecture without a point of its own (NBS "county-level units under the province"): the province's.
+    pointless = PrefectureFactory(code="3290", province=jiangsu, longitude=None, latitude=None)
+    county = ZoneFactory(province=jiangsu, prefecture=pointless, longitude=118.76, latitude=32.06)
+    assert (
+        badge.search(text(client.get(county.get_absolute_url()))).group(2) == "approximate: province centre"
+    )
+    # A point that is neither centre is only called approximate.
+    elsewhere = ZoneFactory(province=jiangsu, prefecture=suzhou, longitude=120.7, latitude=31.32)
+    assert badge.search(text(client.get(elsewhere.get_absolute_url()))).group(2) == "approximate"
+    # An exact point has no badge.
+    elsewhere.location_approximate = False
+    elsewhere.save()
+    assert "badge-approx" not in text(client.get(elsewhere.get_absolute_url()))
+
+
+@pytest.fixture
+def upgrade_2024():
+    """The Guangzhou Huadu upgrade as the bundled data has it: the provincial zone marked upgraded, the new
+    national ETDZ with its former name, both citing 国办函〔2024〕83号 (a policy document of that number)."""
+    guangdong = ProvinceFactory(code="44", name_en="Guangdong", name_zh="广东省", slug="guangdong")
+    letter = PolicyDocumentFactory(
+        slug="guobanhan-2024-83", document_number="国办函〔2024〕83号", title_en="State Council letter"
+    )
+    common = {"province": guangdong, "status_document": "国办函〔2024〕83号", "status_date": "2024-10-27"}
+    old = ZoneFactory(
+        code="44201009",
+        name_zh="广州花都经济开发区",
+        slug="guangzhou-huadu-economic-development-zone",
+        kind="provincial",
+        level="provincial",
+        status="upgraded",
+        **common,
+    )
+    new = ZoneFactory(
+        code="44101007",
+        name_zh="广州花都经济技术开发区",
+        slug="guangzhou-huadu-economic-and-technological-development-zone",
+        former_name="广州花都经济开发区",
+        **common,
+    )
+    return {"old": old, "new": new, "letter": letter, "guangdong": guangdong}
+
+
+def test_upgraded_zone_links_its_successor_and_the_letter(client, upgrade_2024):
+    old, new, letter = upgrade_2024["old"], upgrade_2024["new"], upgrade_2024["letter"]
+    # A zone of another province that happens to have had the same former name is not the successor.
+    ZoneFactory(former_name=old.name_zh, slug="same-name-elsewhere", name_zh="别处经济技术开发区")
+    body = text(client.get(old.get_absolute_url()))
+    status = body.split("<dt>Status</dt>", 1)[1].split("</dd>", 1)[0]
+    successor = f'<a href="{new.get_absolute_url()}"><span lang="zh-Hans">广州花都经济技术开发区</span></a>'
+    assert status.startswith(f"<dd>Upgraded to {successor}")
+    assert "national economic and technological development zone" in status and "44101007" in status
+    assert (
+        f'by <a href="{letter.get_absolute_url()}"><span lang="zh-Hans">国办函〔2024〕83号</span></a>'
+        in status
+    )
+    assert "on 2024-10-27" in status
+    assert "same-name-elsewhere" not in body
+
+
+def test_upgraded_zone_links_back_to_its_former_self(client, upgrade_2024):
+    old, new, letter = upgrade_2024["old"], upgrade_2024["new"], upgrade_2024["letter"]
+    body = text(client.get(new.get_absolute_url()))
+    status = body.split("<dt>Status</dt>", 1)[1].split("</dd>", 1)[0]
+    assert status.startswith("<dd>Active ")
+    assert (
+        f'formerly <a href="{old.get_absolute_url()}"><span lang="zh-Hans">广州花都经济开发区</span></a>'
+        ' (<span class="code">44201009</span>);' in status
+    )
+    assert f'by <a href="{letter.get_absolute_url()}">' in status
+
+
+def test_status_change_without_matching_rows_stays_plain_text(client, upgrade_2024):
+    new = upgrade_2024["new"]
+    upgrade_2024["old"].delete()
+    upgrade_2024["letter"].delete()
+    status = text(client.get(new.get_absolute_url())).split("<dt>Status</dt>", 1)[1].split("</dd>", 1)[0]
+    assert 'formerly <span lang="zh-Hans">广州花都经济开发区</span>;' in status
+    assert 'by <span lang="zh-Hans">国办函〔2024〕83号</span>' in status
+    assert "<a " not in status
 
 
 def test_zone_detail_industries_statistics_status_and_enterprises(client, sip):

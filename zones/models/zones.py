@@ -102,6 +102,23 @@ class Zone(models.Model):
         width = {"year": 4, "month": 7}.get(self.approved_precision, 10)
         return self.approved.isoformat()[:width]
 
+    @property
+    def approximate_centre(self) -> str:
+        """Whose centre an approximate point is: "prefecture", "province", or "" when it is neither.
+
+        The point is compared with the places' own points rather than assumed from whether a prefecture
+        is set: the bundled data falls back to the province's centre for zones whose prefecture has no
+        point (see data/SOURCES.md), and an editor may enter any point. Costs no query on the zone page,
+        whose queryset select_related()s both places.
+        """
+        point = (self.longitude, self.latitude)
+        if None in point:
+            return ""
+        for kind, place in (("prefecture", self.prefecture), ("province", self.province)):
+            if place is not None and (place.longitude, place.latitude) == point:
+                return kind
+        return ""
+
 
 class ZoneStatistic(models.Model):
     """One indicator for one year, for a zone or (zone empty) for all national ETDZs together."""
