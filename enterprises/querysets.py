@@ -49,10 +49,11 @@ class EnterpriseQuerySet(models.QuerySet):
         """Zone page panel: the enterprises a source places in the zone."""
         return self.for_public_list().filter(zone=zone)
 
-    def for_industry(self, industry):
+    def for_industry(self, industry, subtree=None):
         """Industry page panel: enterprises linked to the industry or to one below it (the list's facet
-        with every industry of the subtree selected gives the same rows)."""
-        subtree = industry.__class__.objects.subtree_of(industry).values("pk")
+        with every industry of the subtree selected gives the same rows). ``subtree``: its pks, if known."""
+        if subtree is None:
+            subtree = industry.__class__.objects.subtree_of(industry).values("pk")
         links = self.model.industries.through.objects.filter(industry__in=subtree)
         return self.for_public_list().filter(pk__in=links.values("enterprise_id"))
 

@@ -473,6 +473,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     # (zones.facet_index), for tables too large to count in SQL on every request. Needs change-tracking
     # triggers on the copied columns (zones.change_tracking); ATLAS_FACET_INDEX=False turns it off.
     index_spec: IndexSpec | None = None
+    # (copied column, values): the base queryset's own restriction stated so the copy can apply it
+    # without asking the database (an industry page: "linked to one of these industries").
+    index_restriction: tuple[str, list] | None = None
 
     def __init__(self, data=None, *args, **kwargs):
         # "?province=" (an empty checkbox value, a hand-edited link) means no value, not a bad one.
@@ -587,11 +590,14 @@ class FacetedFilterSet(django_filters.FilterSet):
             else:
                 by_database[name] = value
         base = index.everything()
-        if self.queryset.query.where or by_database:
+        restriction = self.index_restriction
+        if restriction is not None:  # the base queryset's restriction, as the copy can read it
+            base = index.isin(*restriction)
+        if (self.queryset.query.where and restriction is None) or by_database:
             qs = self.queryset.all()
             for name, value in by_database.items():
                 qs = self.filters[name].filter(qs, value)
-            base = index.matching(qs)
+            base &= index.matching(qs)
         everything = base.copy()
         for mask in masks.values():
             everything &= mask

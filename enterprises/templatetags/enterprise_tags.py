@@ -63,9 +63,11 @@ def zone_enterprises_panel(zone, request):
 @register.inclusion_tag("enterprises/_enterprise_panel.html")
 def industry_enterprises_panel(industry, request):
     """Enterprises linked to the industry itself, filterable by province, board and text."""
+    subtree = list(Industry.objects.subtree_of(industry).values_list("pk", flat=True))
     filterset = IndustryEnterpriseFilter(
-        request.GET, queryset=Enterprise.objects.for_industry(industry), request=request
+        request.GET, queryset=Enterprise.objects.for_industry(industry, subtree), request=request
     )
+    filterset.index_restriction = ("industries", subtree)  # the same rows, read off the facet index
     return _panel(
         filterset,
         request,
