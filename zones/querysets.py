@@ -48,11 +48,15 @@ class IndustryQuerySet(models.QuerySet):
             below |= models.Q(**{hops: industry.pk})
         return self.filter(below)
 
-    def subtree_slugs(self, industry, limit=40) -> list[str]:
+    def subtree_nodes(self, industry) -> list[tuple[int, str]]:
+        """Industry page: (pk, slug) of the industry and of every industry below it, in code order."""
+        return list(self.subtree_of(industry).order_by("code").values_list("pk", "slug"))
+
+    def subtree_slugs(self, industry, nodes=None, limit=40) -> list[str]:
         """Industry page links: the list facet values that give the page's rows (the industry and those
-        below it, several values OR). A whole GB/T section has hundreds, too many for a link: then the
-        industry alone."""
-        slugs = list(self.subtree_of(industry).order_by("code").values_list("slug", flat=True))
+        below it, several values OR), from ``nodes`` when already fetched. A whole GB/T section has
+        hundreds, too many for a link: then the industry alone."""
+        slugs = [slug for _pk, slug in (self.subtree_nodes(industry) if nodes is None else nodes)]
         return slugs if len(slugs) <= limit else [industry.slug]
 
     def children_of(self, industry):

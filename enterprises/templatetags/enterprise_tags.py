@@ -62,8 +62,9 @@ def zone_enterprises_panel(zone, request):
 
 @register.inclusion_tag("enterprises/_enterprise_panel.html")
 def industry_enterprises_panel(industry, request):
-    """Enterprises linked to the industry itself, filterable by province, board and text."""
-    subtree = list(Industry.objects.subtree_of(industry).values_list("pk", flat=True))
+    """Enterprises linked to the industry or one below it, filterable by province, board and text."""
+    nodes = Industry.objects.subtree_nodes(industry)  # one query serves the rows, counts and link
+    subtree = [pk for pk, _slug in nodes]
     filterset = IndustryEnterpriseFilter(
         request.GET, queryset=Enterprise.objects.for_industry(industry, subtree), request=request
     )
@@ -71,7 +72,7 @@ def industry_enterprises_panel(industry, request):
     return _panel(
         filterset,
         request,
-        list_query={"industry": Industry.objects.subtree_slugs(industry)},
+        list_query={"industry": Industry.objects.subtree_slugs(industry, nodes)},
         empty="No enterprise is linked to this industry or one below it by a source yet.",
         entity="industry",
     )
