@@ -50,3 +50,10 @@ def test_policy_list_options(client, policy_world):  # noqa: F811 -- the importe
     assert assert_every_option_gives_its_count(client, url) >= 5
     assert assert_every_option_gives_its_count(client, url, {"issuer": "Ministry of Commerce"})
     assert assert_every_option_gives_its_count(client, url, {"category": "innovation"})
+
+
+def test_an_unknown_value_is_not_offered_as_a_selected_option(client, policy_world):  # noqa: F811
+    response = client.get(reverse("policies:list"), {"issuer": ["x", "Ministry of Commerce"]})
+    issuer = next(f for f in response.context["filter"].facets if f.name == "issuer")
+    assert [o.value for o in issuer.options if o.selected] == ["Ministry of Commerce"]
+    assert "x" not in [o.value for o in issuer.options]

@@ -516,11 +516,11 @@ class FacetedFilterSet(django_filters.FilterSet):
         return qs
 
     def _selected(self, name: str) -> list[str]:
-        return (
-            [str(v) for v in self.data.getlist(name)]
-            if self.is_bound and hasattr(self.data, "getlist")
-            else []
-        )
+        """The values of ``name`` in the address that the list applies (unknown ones left out)."""
+        if not (self.is_bound and hasattr(self.data, "getlist")):
+            return []
+        ignored = getattr(self.form, "ignored_values", {}).get(name, ())
+        return [str(v) for v in self.data.getlist(name) if str(v) not in ignored]
 
     def _column_facets(self, valid: dict) -> list[str]:
         """Facets not in use whose counts group one column of the model itself.
