@@ -224,3 +224,60 @@ def test_scoped_changelists_do_not_grow_queries_with_rows(login, zone_editor, ow
         response = client.get(url)
     assert response.context["cl"].result_count == 30 + (url == "/admin/zones/zone/")
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_revert_cannot_take_back_an_enterprise_moved_to_another_zone(
+    login, zone_editor, ministry_editor, own_enterprise, other_zone
+):
+    """The history "Revert" form is built from an old version, which still names the editor's zone."""
+    old_version = own_enterprise.history.latest()
+    own_enterprise.zone = other_zone
+    own_enterprise.province = other_zone.province
+    own_enterprise.description = "moved by the ministry"
+    own_enterprise._history_user = ministry_editor
+    own_enterprise.save()
+
+    client = login(zone_editor)
+    url = f"/admin/enterprises/enterprise/{own_enterprise.pk}/history/{old_version.history_id}/"
+    assert client.get(url).status_code == 403
+    data = _form_data_from_version(old_version)
+    data["description"] = "taken back"
+    assert client.post(url, data).status_code == 403
+
+    own_enterprise.refresh_from_db()
+    assert own_enterprise.zone == other_zone
+    assert own_enterprise.description == "moved by the ministry"
+
+
+def test_revert_of_an_own_row_still_works(login, zone_editor, own_enterprise):
+    old_version = own_enterprise.history.latest()
+    own_enterprise.description = "edited later"
+    own_enterprise.save()
+    client = login(zone_editor)
+    url = f"/admin/enterprises/enterprise/{own_enterprise.pk}/history/{old_version.history_id}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    response = client.post(url, _form_data(response))
+    assert response.status_code == 302
+    own_enterprise.refresh_from_db()
+    assert own_enterprise.description == old_version.description
+
+
+def test_delete_checks_the_stored_row(login, zone_editor, own_enterprise, other_zone):
+    Enterprise.objects.filter(pk=own_enterprise.pk).update(zone=other_zone)
+    client = login(zone_editor)
+    url = f"/admin/enterprises/enterprise/{own_enterprise.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code in (302, 403)
+    assert Enterprise.objects.filter(pk=own_enterprise.pk, zone=other_zone).exists()
+
+
+def _form_data_from_version(version):
+    """What a crafted POST to the revert page would send: the old version's own field values."""
+    instance = version.instance
+    data = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if value is None or value is False:
+            continue
+        data[field.name] = value
+    return data

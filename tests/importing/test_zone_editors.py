@@ -74,3 +74,21 @@ def test_ministry_editor_may_touch_every_zone(world, write, django_user_model):
     user.groups.add(Group.objects.get_or_create(name="Ministry editors")[0])
     text = "code,name_zh,name_en,kind,province\n32101009,江宁经济技术开发区,Jiangning,etdz,32\n"
     assert run_import("zones", write("z.csv", text), user=user).ok
+
+
+def test_editor_cannot_create_shared_sources(world, write, editor):
+    from zones.models import Source
+
+    known = Source.objects.create(url="https://example.org/known", title="known")
+    stats = (
+        "zone_code,year,indicator,value,source_url\n"
+        f"32101004,2023,gdp,1,{known.url}\n"
+        "32101004,2024,gdp,2,https://attacker.example/new\n"
+    )
+    before = db_state()
+    sources_before = Source.objects.count()
+    result = run_import("statistics", write("s.csv", stats), user=editor)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "source_url")]
+    assert "zone editors may cite only existing sources" in result.errors[0].message
+    assert Source.objects.count() == sources_before
+    assert db_state() == before

@@ -9,6 +9,10 @@ Three layers, so that no single forgotten check opens a door:
    simple_history's history pages (they look objects up through the history table, not the queryset).
 3. The ``zone`` form field offers only the editor's zones and is required for them, so a tampered POST
    naming another zone (or no zone) fails validation; ``save_model`` checks once more before writing.
+
+Every check looks at the row twice: as it will be (the object in hand) and as it is stored now. The object
+in hand is not always the stored row: simple_history's "Revert" page builds it from an old version, so an
+enterprise since moved out of the editor's zone would look like theirs and could be taken back.
 """
 
 from django.contrib import admin
@@ -52,9 +56,20 @@ class ZoneScopedAdminMixin:
         return obj.pk if self.zone_field is None else getattr(obj, f"{self.zone_field}_id")
 
     def in_scope(self, request, obj) -> bool:
+        """The row as it will be and the row as stored now both belong to the editor's zones."""
         if not is_zone_restricted(request.user):
             return True
-        return self._zone_id_of(obj) in zone_ids_for(request.user)
+        allowed = set(zone_ids_for(request.user))
+        if self._zone_id_of(obj) not in allowed:
+            return False
+        return obj.pk is None or self._stored_zone_ids(obj) <= allowed
+
+    def _stored_zone_ids(self, obj) -> set:
+        """The zone of the stored row with obj's key (empty when none is stored yet)."""
+        if self.zone_field is None:
+            return set(self.model._default_manager.filter(pk=obj.pk).values_list("pk", flat=True))
+        stored = self.model._default_manager.filter(pk=obj.pk).values_list(f"{self.zone_field}_id", flat=True)
+        return set(stored)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

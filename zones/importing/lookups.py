@@ -217,9 +217,25 @@ class SourceLookup:
             self.by_url[obj.url] = obj.pk
             ctx.change(Source, obj.pk, "created")
 
+    def _refuse_new_sources(self, records, ctx, key) -> None:
+        """Sources are shared by every zone, so a zone editor's file may cite only sources already held."""
+        for record in records:
+            for u in (record.extra or {}).get(key, ()):
+                if u not in self.by_url:
+                    ctx.error(
+                        record.row,
+                        "source_url",
+                        u,
+                        "is not a source the atlas holds; zone editors may cite only existing sources "
+                        "(a ministry editor can add it)",
+                    )
+                    self.by_url[u] = None  # report each unknown URL once, and create nothing for it
+
     def resolve_records(self, records, ctx, *, m2m: str | None = "sources", fk: str | None = None) -> None:
         """Turn URL tuples in records into Source pks (M2M field `m2m`, or FK attname `fk`)."""
         key = "_source_urls"
+        if ctx.allowed_zones is not None:
+            self._refuse_new_sources(records, ctx, key)
         self.ensure({u for r in records for u in (r.extra or {}).get(key, ())}, ctx)
         for record in records:
             urls = (record.extra or {}).get(key)
