@@ -17,7 +17,7 @@
    stack, as a server would run it, without a socket), --warmup times unmeasured then --runs times
    measured, and reports p50/p95 server time and the query count of one extra request.
    Two passes: **cold** (ATLAS_FACET_CACHE_SECONDS=0: every facet count and total computed on every
-   request — what the target is judged on; the enterprise facet index, zones/facet_index.py, is built
+   request — what the target is judged on; the enterprise facet index, atlas/facet_index.py, is built
    by the first warm-up request, as it would be by a server's first request after start or after a
    write) and **warm** (the default 60-second cache of counts). Then the cost of the rebuild: the
    enterprise list and the industry page each requested right after a write, --after-write-runs times.
@@ -86,9 +86,9 @@ def load_real_data() -> None:
 
 def add_synthetic_enterprises(n: int) -> None:
     """N deterministic enterprises with bulk_create (no signals, no history: public pages only)."""
+    from atlas.faceting import facet_cache_clear
     from enterprises.models import Enterprise
     from enterprises.validators import credit_code_check_char
-    from zones.faceting import facet_cache_clear
     from zones.models import Industry, Province, Zone
 
     rng = random.Random(SEED)

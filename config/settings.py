@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "template_partials",
+    "atlas",
     "zones",
     "enterprises",
     "policies",

@@ -3,9 +3,9 @@
 from django.db.models import F
 from django.views.generic import TemplateView
 
+from atlas.faceting import cached_count
 from enterprises.models import Enterprise
 from policies.models import PolicyDocument
-from zones.faceting import cached_count
 from zones.models import Industry, Province, Zone, ZoneStatistic
 
 

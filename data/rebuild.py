@@ -7,7 +7,7 @@ Usage (maintainers only; nothing in the product or its tests runs this):
 The source folder is the team's collection described in its own SOURCES.md (GB/T 37028-2018 zone list,
 NBS 2022 divisions, cpca coordinates, Tushare company list, GB/T 4754-2017, SEI 2018, the zh-Wikipedia
 ETDZ list, the gov.cn letter 国办函〔2024〕83号 and the China Daily article of 2025-05-27).
-Output: the CSVs of docs/import-formats.md plus place_names.csv for zones.naming. See data/SOURCES.md.
+Output: the CSVs of docs/import-formats.md plus place_names.csv for atlas.naming. See data/SOURCES.md.
 The script is deterministic: running it twice gives byte-identical files.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zones import naming  # noqa: E402  (needs the repo root on sys.path; no Django required)
+from atlas import naming  # noqa: E402  (needs the repo root on sys.path; no Django required)
 
 ACCESSED = "2026-11-29"
 
@@ -252,7 +252,7 @@ def build_places(src: Path, out: Path):
         prefectures,
     )
 
-    # Place words for zones.naming: real prefectures and counties (not NBS pseudo-units such as
+    # Place words for atlas.naming: real prefectures and counties (not NBS pseudo-units such as
     # 市辖区 or the xxxx7x statistical "counties", which are themselves development zones).
     entries = [
         (r["code"], r["name"]) for r in read(src, "admin_cities_nbs2022.csv") if r["name"] not in pseudo

@@ -1,10 +1,10 @@
-"""Enterprise admin: zone editors see and change only enterprises in their zones (zones.admin.scoping)."""
+"""Enterprise admin: zone editors see and change only enterprises in their zones (atlas.admin.scoping)."""
 
 from django.contrib import admin
 
-from zones.admin.exporting import ExportAdminMixin
-from zones.admin.history import AtlasHistoryAdmin
-from zones.admin.scoping import (
+from atlas.admin.exporting import ExportAdminMixin
+from atlas.admin.history import AtlasHistoryAdmin
+from atlas.admin.scoping import (
     ProvinceCodeFilter,
     ProvinceCodeFilterMixin,
     PublicLinkMixin,

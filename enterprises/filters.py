@@ -1,6 +1,6 @@
 """Filters of the public enterprise list and of the enterprise panels on zone and industry pages.
 
-Facets follow the contract of ``zones.faceting``: several values of one facet OR, facets AND, each
+Facets follow the contract of ``atlas.faceting``: several values of one facet OR, facets AND, each
 option counted under the other active filters, bad values reported rather than ignored silently.
 
 ``industry`` matches the industries an enterprise is linked to exactly, not their descendants: the
@@ -11,8 +11,8 @@ every count equal to the rows the option gives.
 
 from django.db.models import Count, F, Q
 
-from zones.facet_index import IndexSpec
-from zones.faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
+from atlas.facet_index import IndexSpec
+from atlas.faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
 from zones.models import Industry, Province, Zone
 
 from .models import Enterprise
@@ -20,7 +20,7 @@ from .querysets import LIST_ORDER
 
 ZONE_FACET_LIMIT = 15
 
-# The enterprise columns the list and the panels filter on, copied by zones.facet_index (one copy serves
+# The enterprise columns the list and the panels filter on, copied by atlas.facet_index (one copy serves
 # all three). Its change-tracking triggers (migrations/0004_track_changes.py) watch these columns.
 ENTERPRISE_INDEX = IndexSpec(
     Enterprise, columns=("province", "board", "zone", "high_tech"), many=("industries",), years=("listed",)

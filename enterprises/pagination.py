@@ -1,6 +1,6 @@
 """Pagination for long enterprise lists (100,000 rows and more)."""
 
-from zones.faceting import CachedCountPaginator
+from atlas.faceting import CachedCountPaginator
 
 
 class IdsFirstPaginator(CachedCountPaginator):

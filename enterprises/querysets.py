@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from zones.faceting import cached_count
+from atlas.faceting import cached_count
 
 # Every list order ends with the primary key so that pages never overlap or skip rows when the
 # leading column has ties (many companies share a listing date; a few share a name in Chinese).

@@ -2,7 +2,7 @@
 
 from django.views.generic import DetailView
 
-from zones.faceting import FacetedListView
+from atlas.faceting import FacetedListView
 
 from .filters import ZONE_FACET_LIMIT, EnterpriseFilter
 from .models import Enterprise

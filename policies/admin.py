@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 
-from zones.admin.exporting import ExportAdminMixin
-from zones.admin.history import AtlasHistoryAdmin
-from zones.admin.scoping import PublicLinkMixin
+from atlas.admin.exporting import ExportAdminMixin
+from atlas.admin.history import AtlasHistoryAdmin
+from atlas.admin.scoping import PublicLinkMixin
 
 from .models import Measure, PolicyDocument
 from .resources import PolicyResource

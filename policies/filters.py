@@ -1,4 +1,4 @@
-"""Filters of the public policy list (facet contract: see ``zones.faceting``).
+"""Filters of the public policy list (facet contract: see ``atlas.faceting``).
 
 Policies are few (tens of documents, each with a handful of measures), so the facets that look
 through the measures count documents with ``COUNT(DISTINCT ...)``: a document with three R&D
@@ -8,8 +8,8 @@ measures is one result, not three. The enterprise list, which is large, avoids t
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
+from atlas.faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
 from enterprises.filters import zone_codes_to_slugs
-from zones.faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
 from zones.models import Industry, Zone
 
 from .models import Measure, PolicyDocument

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 def count_queries(client, url, params=None) -> int:
     """Queries of one GET, in the steady state: a first, unmeasured GET lets the enterprise facet
-    index (zones.facet_index) catch up with the rows just written -- a rebuild runs a fixed number of
+    index (atlas.facet_index) catch up with the rows just written -- a rebuild runs a fixed number of
     queries of its own, pinned by tests/zones/test_facet_index.py."""
     client.get(url, params or {})
     with CaptureQueriesContext(connection) as ctx:

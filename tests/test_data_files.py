@@ -358,8 +358,8 @@ def test_sources_are_unique_and_every_cited_url_is_listed():
 
 
 def test_derived_zone_names_match_the_naming_code():
-    """Shipped English names are what zones.naming derives today (rerun data/rebuild.py after a change)."""
-    from zones.naming import derive_english_name
+    """Shipped English names are what atlas.naming derives today (rerun data/rebuild.py after a change)."""
+    from atlas.naming import derive_english_name
 
     stale = [
         (zone["code"], zone["name_en"], derive_english_name(zone["name_zh"]))

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class ZonesConfig(AppConfig):
@@ -7,11 +6,6 @@ class ZonesConfig(AppConfig):
     verbose_name = "Zones, places and industries"
 
     def ready(self):
-        from .roles import setup_roles_after_migrate
-
-        # A fresh `migrate` creates the editor groups (permissions exist only after post_migrate).
-        post_migrate.connect(setup_roles_after_migrate, dispatch_uid="zones.setup_roles")
-
         from .importing.specs import register_all
 
         register_all()  # the import kinds of this app; enterprises and policies register their own

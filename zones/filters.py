@@ -1,8 +1,9 @@
-"""Filters of the public zone and industry lists (see zones.faceting for the facet contract)."""
+"""Filters of the public zone and industry lists (see atlas.faceting for the facet contract)."""
 
 from django.db.models import F
 
-from .faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
+from atlas.faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
+
 from .models import Industry, Prefecture, Province, Zone
 
 

@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 
 from django.views.generic import DetailView
 
-from .faceting import FacetedListView
+from atlas.faceting import FacetedListView
+
 from .filters import IndustryFilter, ZoneFilter
 from .models import Industry, Province, Zone, ZoneStatistic
 

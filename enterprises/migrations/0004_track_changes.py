@@ -1,8 +1,8 @@
 from django.db import migrations
 
-from zones.change_tracking import track_changes, untrack_changes
+from atlas.change_tracking import track_changes, untrack_changes
 
-# The facet index (zones.facet_index) copies these columns; other edits (names, descriptions) leave it valid.
+# The facet index (atlas.facet_index) copies these columns; other edits (names, descriptions) leave it valid.
 TABLES = {
     "enterprises_enterprise": ["id", "province_id", "zone_id", "board", "high_tech", "listed"],
     "enterprises_enterprise_industries": None,
@@ -23,7 +23,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     """Database triggers that change the enterprises' data version with every write to the columns
-    the facet index copies (see zones/change_tracking.py)."""
+    the facet index copies (see atlas/change_tracking.py)."""
 
     dependencies = [
         ("enterprises", "0003_zone_province_name_indexes"),

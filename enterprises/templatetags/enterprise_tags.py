@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from zones.faceting import CachedCountPaginator
+from atlas.faceting import CachedCountPaginator
 from zones.models import Industry
 
 from ..filters import IndustryEnterpriseFilter, ZoneEnterpriseFilter

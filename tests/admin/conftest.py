@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
+from atlas.roles import MINISTRY_EDITORS, ZONE_EDITORS
 from tests.factories import EnterpriseFactory, ProvinceFactory, StatisticFactory, ZoneFactory
-from zones.roles import MINISTRY_EDITORS, ZONE_EDITORS
 
 
 @pytest.fixture(autouse=True)

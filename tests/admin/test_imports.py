@@ -193,7 +193,7 @@ def test_templates_and_examples_use_the_pipelines_columns(login, ministry_editor
 def test_confirmed_import_runs_in_a_background_thread(client, settings, own_zone):
     from django.contrib.auth.models import Group, User
 
-    from zones.roles import MINISTRY_EDITORS, setup_roles
+    from atlas.roles import MINISTRY_EDITORS, setup_roles
 
     setup_roles()  # a transactional test starts from an empty database
     settings.ATLAS_IMPORT_IN_BACKGROUND = True

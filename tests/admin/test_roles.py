@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from zones.roles import MINISTRY_EDITORS, ZONE_EDITORS, is_zone_restricted, setup_roles
+from atlas.roles import MINISTRY_EDITORS, ZONE_EDITORS, is_zone_restricted, setup_roles
 
 pytestmark = pytest.mark.django_db
 

@@ -129,8 +129,8 @@ def test_conflict_appearing_after_the_check_is_shown_by_the_progress_page(
 def test_rollback_runs_in_a_background_thread(client, settings, own_zone):
     from django.contrib.auth.models import Group, User
 
+    from atlas.roles import MINISTRY_EDITORS, setup_roles
     from zones.admin import jobs
-    from zones.roles import MINISTRY_EDITORS, setup_roles
 
     setup_roles()
     editor = User.objects.create_user("bg", is_staff=True)

@@ -1,4 +1,4 @@
-"""The facet index (zones.facet_index): the same counts as SQL, and never staler than the database."""
+"""The facet index (atlas.facet_index): the same counts as SQL, and never staler than the database."""
 
 import datetime
 import io
@@ -10,6 +10,7 @@ from django.db.models import F
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from atlas.facet_index import current_token, facet_index
 from enterprises.filters import (
     ENTERPRISE_INDEX,
     EnterpriseFilter,
@@ -18,7 +19,6 @@ from enterprises.filters import (
 )
 from enterprises.models import Enterprise
 from tests.factories import EnterpriseFactory, IndustryFactory, ProvinceFactory, ZoneFactory
-from zones.facet_index import current_token, facet_index
 
 pytestmark = pytest.mark.django_db
 

@@ -272,7 +272,7 @@ def test_cached_counts_skip_the_aggregates_and_follow_edits(atlas, facet_cache):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from zones.faceting import cached_count, facet_cache_clear
+    from atlas.faceting import cached_count, facet_cache_clear
 
     with CaptureQueriesContext(connection) as cold:
         fs = run("kind=etdz")
@@ -298,9 +298,9 @@ def test_cached_counts_skip_the_aggregates_and_follow_edits(atlas, facet_cache):
 
 def test_rows_without_a_value_are_not_counted_as_hidden_options(atlas):
     # Enterprises may have no province; those rows are no option, hidden or shown.
+    from atlas.faceting import FacetedFilterSet, ModelFacet
     from enterprises.models import Enterprise
     from tests.factories import EnterpriseFactory
-    from zones.faceting import FacetedFilterSet, ModelFacet
     from zones.models import Province
 
     class EnterpriseProvinceFilter(FacetedFilterSet):
@@ -318,7 +318,7 @@ def test_rows_without_a_value_are_not_counted_as_hidden_options(atlas):
 
 
 def test_cached_aggregates_of_an_empty_queryset(atlas, facet_cache):
-    from zones.faceting import cached_count
+    from atlas.faceting import cached_count
 
     fs = ZoneFilter(QueryDict("kind=etdz"), queryset=Zone.objects.none())
     assert cached_count(fs.qs) == 0

@@ -2,7 +2,7 @@
 
 import pytest
 
-from zones.naming import (
+from atlas.naming import (
     derive_english_name,
     derive_slug,
     pinyin_word,

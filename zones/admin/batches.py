@@ -13,8 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
+from atlas.roles import is_zone_restricted
 from zones.models import ImportBatch, ImportChange
-from zones.roles import is_zone_restricted
 
 from . import imports, jobs
 

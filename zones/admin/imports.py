@@ -48,8 +48,8 @@ from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_POST
 
+from atlas.roles import is_zone_restricted
 from zones.importing import registry
-from zones.roles import is_zone_restricted
 
 from . import jobs
 

@@ -2,12 +2,11 @@
 
 from django.contrib import admin
 
+from atlas.admin.exporting import ExportAdminMixin
+from atlas.admin.history import AtlasHistoryAdmin
+from atlas.admin.scoping import ProvinceCodeFilter, ProvinceCodeFilterMixin, PublicLinkMixin
 from zones.models import Industry, Prefecture, Province, Source
 from zones.resources import IndustryResource, PrefectureResource, ProvinceResource, SourceResource
-
-from .exporting import ExportAdminMixin
-from .history import AtlasHistoryAdmin
-from .scoping import ProvinceCodeFilter, ProvinceCodeFilterMixin, PublicLinkMixin
 
 
 @admin.register(Source)

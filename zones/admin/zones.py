@@ -5,13 +5,17 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import format_html
 
+from atlas.admin.exporting import ExportAdminMixin
+from atlas.admin.history import AtlasHistoryAdmin
+from atlas.admin.scoping import (
+    ProvinceCodeFilter,
+    ProvinceCodeFilterMixin,
+    PublicLinkMixin,
+    ZoneScopedAdminMixin,
+)
+from atlas.roles import ZONE_EDITORS, is_zone_restricted
 from zones.models import Zone, ZoneStatistic
 from zones.resources import ZoneResource, ZoneStatisticResource
-from zones.roles import ZONE_EDITORS, is_zone_restricted
-
-from .exporting import ExportAdminMixin
-from .history import AtlasHistoryAdmin
-from .scoping import ProvinceCodeFilter, ProvinceCodeFilterMixin, PublicLinkMixin, ZoneScopedAdminMixin
 
 
 class StatisticInline(admin.TabularInline):

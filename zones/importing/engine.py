@@ -215,7 +215,7 @@ def zone_scope(user) -> set | None:
     """None when `user` may touch every zone (nobody, superuser, ministry editor), else their zone pks.
 
     `None` as the user means the command line or the bundled loader, which are trusted."""
-    from ..roles import is_zone_restricted, zone_ids_for
+    from atlas.roles import is_zone_restricted, zone_ids_for
 
     if user is None or not is_zone_restricted(user):
         return None

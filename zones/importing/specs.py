@@ -469,28 +469,28 @@ __all__ = ["naming", "register_all", "Row"]
 
 
 class _Naming:
-    """zones.naming loads pypinyin's phrase dictionary (~80 MB): only when a row needs pinyin."""
+    """atlas.naming loads pypinyin's phrase dictionary (~80 MB): only when a row needs pinyin."""
 
     @staticmethod
     def derive_slug(text: str, max_length: int = 100) -> str:
-        if text.isascii():  # what zones.naming.derive_slug does for ASCII, without loading pypinyin
+        if text.isascii():  # what atlas.naming.derive_slug does for ASCII, without loading pypinyin
             slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
             if len(slug) > max_length:
                 cut = slug[:max_length]
                 slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
             return slug
-        from zones import naming
+        from atlas import naming
 
         return naming.derive_slug(text, max_length)
 
     def __getattr__(self, name):
-        from zones import naming
+        from atlas import naming
 
         return getattr(naming, name)
 
 
 def naming():
-    """zones.naming, loaded only when a row needs pinyin (see _Naming)."""
+    """atlas.naming, loaded only when a row needs pinyin (see _Naming)."""
     return _NAMING
 
 

@@ -4,9 +4,9 @@ from django.db import models
 class DataVersion(models.Model):
     """A token that changes, inside the writing transaction, whenever a tracked table's data changes.
 
-    Written only by database triggers (``zones.change_tracking``), never by Python code, so bulk
+    Written only by database triggers (``atlas.change_tracking``), never by Python code, so bulk
     writes (COPY, ``bulk_create``, ``QuerySet.update``) and cascades change it too. Readers such as
-    ``zones.facet_index`` compare it to the token their in-memory copy was built under. The token is
+    ``atlas.facet_index`` compare it to the token their in-memory copy was built under. The token is
     random rather than a counter so that a rolled-back change can never reuse a token another
     change later gets.
     """

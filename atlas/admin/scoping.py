@@ -15,12 +15,12 @@ in hand is not always the stored row: simple_history's "Revert" page builds it f
 enterprise since moved out of the editor's zone would look like theirs and could be taken back.
 """
 
+from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 
-from zones.models import Province, Zone
-from zones.roles import is_zone_restricted, zone_ids_for
+from atlas.roles import is_zone_restricted, zone_ids_for
 
 
 class ProvinceCodeFilter(admin.SimpleListFilter):
@@ -30,7 +30,10 @@ class ProvinceCodeFilter(admin.SimpleListFilter):
     parameter_name = "province__code__exact"
 
     def lookups(self, request, model_admin):
-        return [(code, f"{code} {name}") for code, name in Province.objects.values_list("code", "name_en")]
+        return [
+            (code, f"{code} {name}")
+            for code, name in apps.get_model("zones", "Province").objects.values_list("code", "name_en")
+        ]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -92,7 +95,9 @@ class ZoneScopedAdminMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if self.zone_field and db_field.name == self.zone_field and is_zone_restricted(request.user):
-            kwargs["queryset"] = Zone.objects.filter(pk__in=zone_ids_for(request.user))
+            kwargs["queryset"] = apps.get_model("zones", "Zone").objects.filter(
+                pk__in=zone_ids_for(request.user)
+            )
             kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

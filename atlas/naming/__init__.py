@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
-PLACE_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "place_names.csv"
+PLACE_NAMES_FILE = Path(__file__).resolve().parents[2] / "data" / "place_names.csv"
 
 # English names of the province-level divisions, keyed by NBS full name. Municipalities and regions use
 # their conventional English names; 西藏 gets both the conventional and the pinyin form.

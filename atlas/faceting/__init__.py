@@ -12,7 +12,7 @@ The contract, for every public list (zones here; enterprises and policies build 
   with one small lookup by primary key). Options with no results are hidden, except selected ones
   (shown with 0 so they can be removed).
 * A filter set with an ``index_spec`` (the enterprise list and panels: 100,000 rows and more) takes
-  its facet counts and total from ``zones.facet_index``, an in-memory copy of the facet columns that a
+  its facet counts and total from ``atlas.facet_index``, an in-memory copy of the facet columns that a
   trigger-maintained data version keeps exactly as fresh as the database; free-text search and the
   base queryset's own restriction are still evaluated by the database, as primary keys.
 * Otherwise (zones, policies: a few thousand rows) each facet is one SQL aggregate. Those counts, the
@@ -31,7 +31,7 @@ The contract, for every public list (zones here; enterprises and policies build 
 
 Example (what ``enterprises/filters.py`` might hold)::
 
-    from zones.faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
+    from atlas.faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
 
     class EnterpriseFilter(FacetedFilterSet):
         q = SearchFilter(fields=["name_zh", "name_en", "short_name", "stock_code", "credit_code"])
@@ -92,7 +92,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django_filters.views import FilterView
 
-from .facet_index import IndexSpec, facet_index
+from atlas.facet_index import IndexSpec, facet_index
 
 __all__ = [
     "CachedCountPaginator",
@@ -266,7 +266,7 @@ class FacetMixin:
         return self.model._meta.get_field(self.field_name).many_to_many
 
     def index_values(self, value) -> list:
-        """The selected values as the facet index stores the column (see ``zones.facet_index``)."""
+        """The selected values as the facet index stores the column (see ``atlas.facet_index``)."""
         return list(value)
 
     def filter(self, qs, value):
@@ -470,8 +470,8 @@ class FacetedFilterSet(django_filters.FilterSet):
     # GET parameters that are not filters but belong to the page (kept out of error messages).
     passthrough = ("page",)
     # An IndexSpec: facet counts and the total come from that in-memory copy of the facet columns
-    # (zones.facet_index), for tables too large to count in SQL on every request. Needs change-tracking
-    # triggers on the copied columns (zones.change_tracking); ATLAS_FACET_INDEX=False turns it off.
+    # (atlas.facet_index), for tables too large to count in SQL on every request. Needs change-tracking
+    # triggers on the copied columns (atlas.change_tracking); ATLAS_FACET_INDEX=False turns it off.
     index_spec: IndexSpec | None = None
     # (copied column, values): the base queryset's own restriction stated so the copy can apply it
     # without asking the database (an industry page: "linked to one of these industries").

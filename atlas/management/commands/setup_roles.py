@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from zones.roles import setup_roles
+from atlas.roles import setup_roles
 
 
 class Command(BaseCommand):

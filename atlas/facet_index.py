@@ -7,7 +7,7 @@ column, plus the many-to-many links -- answer every facet count of any combinati
 a millisecond each, the way a search engine's facet index does.
 
 Exactness: the copy is stamped with the table's ``DataVersion`` token, which database triggers
-change in the same transaction as any write (``zones.change_tracking``). Every use first reads the
+change in the same transaction as any write (``atlas.change_tracking``). Every use first reads the
 token (one tiny query) and rebuilds the copy when it differs, so counts are never staler than the
 database; no time-to-live is involved. Filters the copy cannot evaluate (free-text search, a
 panel's base restriction) are evaluated by the database, which returns the matching primary keys.
@@ -27,11 +27,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+from django.apps import apps
 from django.db import connections
 from django.db.models import BooleanField
 from django.db.models.functions import ExtractYear
-
-from .models import DataVersion
 
 
 @dataclass(frozen=True)
@@ -204,6 +203,8 @@ _lock = threading.Lock()
 
 
 def current_token(name: str, using: str) -> str | None:
+    # By app label: the shared package imports no subject app (the model lives in zones).
+    DataVersion = apps.get_model("zones", "DataVersion")
     return DataVersion.objects.using(using).filter(name=name).values_list("token", flat=True).first()
 
 
