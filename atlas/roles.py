@@ -20,8 +20,8 @@ MINISTRY_EDITORS = "Ministry editors"
 ZONE_EDITORS = "Zone editors"
 
 # Every permission of these apps (their models and their historical models) goes to ministry editors.
-# Importing is ``zones.add_importbatch``, rolling back is ``zones.change_importbatch``.
-MINISTRY_APPS = ("zones", "enterprises", "policies")
+# Importing is ``imports.add_importbatch``, rolling back is ``imports.change_importbatch``.
+MINISTRY_APPS = ("zones", "imports", "enterprises", "policies")
 
 ZONE_EDITOR_PERMISSIONS = (
     "zones.view_zone",
@@ -37,9 +37,9 @@ ZONE_EDITOR_PERMISSIONS = (
     "zones.view_industry",
     "zones.view_source",
     # They may upload files; the pipeline rejects any file touching a zone that is not theirs.
-    "zones.add_importbatch",
-    "zones.view_importbatch",
-    "zones.view_importchange",  # their own batches' changes only (the admin filters by batch user)
+    "imports.add_importbatch",
+    "imports.view_importbatch",
+    "imports.view_importchange",  # their own batches' changes only (the admin filters by batch user)
 )
 
 

@@ -248,7 +248,7 @@ def child_setup(database_url: str) -> None:
     setup_django(database_url)
     from django.core.management import call_command
 
-    from zones.importing.engine import run_import
+    from imports.engine import run_import
 
     call_command("migrate", verbosity=0)
     for kind in BASE_KINDS:
@@ -262,7 +262,7 @@ def child_project(database_url: str, path: str) -> None:
     setup_django(database_url)
     from django.db import connection
 
-    from zones.importing.engine import run_import
+    from imports.engine import run_import
 
     connection.ensure_connection()  # connecting is not the import's work
     started = time.perf_counter()

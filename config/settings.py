@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "simple_history",
     "template_partials",
     "atlas",
+    "imports",
     "zones",
     "enterprises",
     "policies",

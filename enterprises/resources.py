@@ -12,11 +12,11 @@ from operator import getitem
 
 from django.db.models import Prefetch
 
-from zones.importing import columns as c
-from zones.importing.columns import Column, Invalid
-from zones.importing.engine import ModelSpec
+from imports import columns as c
+from imports.columns import Column, Invalid
+from imports.engine import ModelSpec
+from imports.resource import resource_for
 from zones.importing.lookups import IndustryLookup, ProvinceLookup, SourceLookup, ZoneLookup
-from zones.importing.resource import resource_for
 from zones.importing.specs import WithSources, industry_labels, naming, source_column, unique_slug
 from zones.models import Industry
 
@@ -230,6 +230,6 @@ EnterpriseResource = resource_for(EnterpriseSpec, "EnterpriseResource")
 
 
 def register() -> None:
-    from zones.importing import registry
+    from imports import registry
 
     registry.register(EnterpriseSpec.kind, EnterpriseSpec)

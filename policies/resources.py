@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from zones.importing import columns as c
-from zones.importing.columns import Column, Invalid
-from zones.importing.engine import ModelSpec, Record, upsert
+from imports import columns as c
+from imports.columns import Column, Invalid
+from imports.engine import ModelSpec, Record, upsert
+from imports.resource import resource_for
 from zones.importing.lookups import IndustryLookup, SourceLookup, ZoneLookup
-from zones.importing.resource import resource_for
 from zones.importing.specs import SOURCES, industry_labels
 from zones.models import Industry, Zone
 
@@ -257,7 +257,7 @@ class PolicySpec(ModelSpec):
         return queryset.iterator(chunk_size=500)
 
     def export_lines(self, document, columns):
-        from zones.importing.exporting import column_value
+        from imports.exporting import column_value
 
         measures = list(document.measures.all()) or [None]
         for measure in measures:
@@ -269,6 +269,6 @@ PolicyResource = resource_for(PolicySpec, "PolicyResource", model=PolicyDocument
 
 
 def register() -> None:
-    from zones.importing import registry
+    from imports import registry
 
     registry.register(PolicySpec.kind, PolicySpec)

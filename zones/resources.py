@@ -4,7 +4,7 @@ The columns are defined once, in `zones.importing.specs`; these classes expose t
 ImportExportMixin (`resource_classes`) and to anything else written against django-import-export.
 """
 
-from zones.importing.resource import resource_for
+from imports.resource import resource_for
 from zones.importing.specs import (
     IndustrySpec,
     PrefectureSpec,

@@ -23,5 +23,5 @@ class AtlasHistoryAdmin(SimpleHistoryAdmin):
         match = BATCH_REASON.match(record.history_change_reason or "")
         if not match:
             return "-"
-        url = reverse("admin:zones_importbatch_change", args=[match.group(1)])
+        url = reverse("admin:imports_importbatch_change", args=[match.group(1)])
         return format_html('<a href="{}">batch #{}</a>', url, match.group(1))

@@ -157,7 +157,8 @@ class ActiveFilter:
 # once in this process; other processes (or a locmem cache per worker) see it within the timeout.
 # Bulk paths that send no signals (COPY, bulk_create) call ``facet_cache_clear()`` when done.
 
-ATLAS_APPS = {"zones", "enterprises", "policies"}
+# "imports": the pipeline writes with COPY (no signals) and then saves its ImportBatch, which clears.
+ATLAS_APPS = {"zones", "imports", "enterprises", "policies"}
 _VERSION_KEY = "atlas:facets:version"
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from imports.models import ImportBatch, ImportChange
 from tests.factories import (
     EnterpriseFactory,
     IndustryFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     StatisticFactory,
     ZoneFactory,
 )
-from zones.models import ImportBatch, ImportChange
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,8 @@ CASES = {
     "enterprise": ("/admin/enterprises/enterprise/", lambda n: EnterpriseFactory(zone=ZoneFactory())),
     "policy": ("/admin/policies/policydocument/", lambda n: PolicyDocumentFactory()),
     "measure": ("/admin/policies/measure/", lambda n: MeasureFactory()),
-    "batch": ("/admin/zones/importbatch/", _batch),
-    "change": ("/admin/zones/importchange/", lambda n: _batch(n).changes.get()),
+    "batch": ("/admin/imports/importbatch/", _batch),
+    "change": ("/admin/imports/importchange/", lambda n: _batch(n).changes.get()),
 }
 
 

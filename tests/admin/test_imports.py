@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enterprises.models import Enterprise
+from imports import registry
+from imports.admin import imports, jobs
+from imports.models import ImportBatch
 from tests.factories import valid_credit_code
-from zones.admin import imports, jobs
-from zones.importing import registry
-from zones.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def _csv(*rows: str) -> bytes:
 
 def _upload(client, content: bytes, kind="enterprises", name="enterprises.csv"):
     response = client.post(
-        "/admin/zones/importbatch/upload/", {"kind": kind, "file": SimpleUploadedFile(name, content)}
+        "/admin/imports/importbatch/upload/", {"kind": kind, "file": SimpleUploadedFile(name, content)}
     )
     assert response.status_code == 302, response.context and response.context["form"].errors
     return response["Location"]
@@ -53,7 +53,7 @@ def test_preview_then_confirm_writes_rows_and_records_a_batch(
     assert Enterprise.objects.count() == 1 and not ImportBatch.objects.exists()  # a dry run writes nothing
 
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
-    response = client.post(f"/admin/zones/importbatch/upload/{token}/confirm/")
+    response = client.post(f"/admin/imports/importbatch/upload/{token}/confirm/")
     assert response["Location"].endswith(f"/upload/{token}/progress/")
     progress = client.get(response["Location"])
     assert progress.context["status"]["state"] == "done"
@@ -63,7 +63,7 @@ def test_preview_then_confirm_writes_rows_and_records_a_batch(
     assert batch.user == ministry_editor
     assert batch.file_sha256 == hashlib.sha256(content).hexdigest()
     assert (batch.created_count, batch.updated_count, batch.status) == (1, 1, ImportBatch.Status.IMPORTED)
-    assert progress.context["batch_url"] == f"/admin/zones/importbatch/{batch.pk}/change/"
+    assert progress.context["batch_url"] == f"/admin/imports/importbatch/{batch.pk}/change/"
     assert Enterprise.objects.get(credit_code=new_code).zone == own_zone
     own_enterprise.refresh_from_db()
     assert own_enterprise.name_en == "Suzhou HYC Technology Co."
@@ -72,7 +72,7 @@ def test_preview_then_confirm_writes_rows_and_records_a_batch(
     assert "enterprises.csv" in detail and batch.file_sha256 in detail and "enterprises.enterprise" in detail
     # The enterprise's history shows the import: who, the diff, and a link to the batch.
     history = client.get(f"/admin/enterprises/enterprise/{own_enterprise.pk}/history/").content.decode()
-    assert f'href="/admin/zones/importbatch/{batch.pk}/change/"' in history
+    assert f'href="/admin/imports/importbatch/{batch.pk}/change/"' in history
     assert "ministry" in history and "Suzhou HYC Technology Co." in history
 
 
@@ -89,7 +89,7 @@ def test_bad_file_shows_every_error_and_writes_nothing(login, ministry_editor, o
     assert {(e.row, e.column) for e in errors} >= {(2, "credit_code"), (3, "zone_code"), (3, "high_tech")}
     assert "32101099" in html and "Download errors as CSV" in html
     assert "Confirm and import" not in html
-    errors_csv = client.get(page.context["token"].join(["/admin/zones/importbatch/upload/", "/errors.csv"]))
+    errors_csv = client.get(page.context["token"].join(["/admin/imports/importbatch/upload/", "/errors.csv"]))
     text = errors_csv.content.decode("utf-8-sig")
     assert text.splitlines()[0] == "file,row,column,value,message"
     assert "32101099" in text and bad_code in text
@@ -111,7 +111,7 @@ def test_zone_editor_file_touching_another_zone_is_rejected_whole(
     assert "Confirm and import" not in page.content.decode()
     # Confirming anyway (a crafted POST) goes through the same check: nothing is written.
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
-    progress = client.get(client.post(f"/admin/zones/importbatch/upload/{token}/confirm/")["Location"])
+    progress = client.get(client.post(f"/admin/imports/importbatch/upload/{token}/confirm/")["Location"])
     assert progress.context["status"]["state"] == "failed"
     assert any(other_zone.code in e for e in progress.context["status"]["errors"])
     own_enterprise.refresh_from_db()
@@ -121,24 +121,24 @@ def test_zone_editor_file_touching_another_zone_is_rejected_whole(
 
 def test_zone_editor_may_import_only_zone_bound_kinds(login, zone_editor):
     client = login(zone_editor)
-    page = client.get("/admin/zones/importbatch/upload/")
+    page = client.get("/admin/imports/importbatch/upload/")
     assert [value for value, _ in page.context["form"].fields["kind"].choices] == [
         "zones",
         "statistics",
         "enterprises",
     ]
     response = client.post(
-        "/admin/zones/importbatch/upload/",
+        "/admin/imports/importbatch/upload/",
         {"kind": "policies", "file": SimpleUploadedFile("p.csv", b"slug\nx\n")},
     )
     assert "kind" in response.context["form"].errors
-    assert client.get("/admin/zones/importbatch/template/policies.csv").status_code == 404
+    assert client.get("/admin/imports/importbatch/template/policies.csv").status_code == 404
 
 
 def test_users_without_import_permission_get_no_upload_page(login, plain_user, db):
     plain_user.is_staff = True
     plain_user.save()
-    assert login(plain_user).get("/admin/zones/importbatch/upload/").status_code == 403
+    assert login(plain_user).get("/admin/imports/importbatch/upload/").status_code == 403
 
 
 def test_file_changed_between_preview_and_confirm_is_refused(login, ministry_editor, own_zone):
@@ -148,8 +148,8 @@ def test_file_changed_between_preview_and_confirm_is_refused(login, ministry_edi
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
     path = Path(client.session[imports.SESSION_KEY][token]["path"])
     path.write_bytes(_csv(f"乙公司,B Co.,{valid_credit_code(990006)},32101004,32,"))
-    response = client.post(f"/admin/zones/importbatch/upload/{token}/confirm/")
-    assert response["Location"] == "/admin/zones/importbatch/upload/"
+    response = client.post(f"/admin/imports/importbatch/upload/{token}/confirm/")
+    assert response["Location"] == "/admin/imports/importbatch/upload/"
     assert not Enterprise.objects.exists() and not ImportBatch.objects.exists()
 
 
@@ -166,7 +166,7 @@ def test_file_over_the_size_limit_is_refused_before_reading(login, ministry_edit
     settings.ATLAS_IMPORT_MAX_BYTES = 10
     client = login(ministry_editor)
     response = client.post(
-        "/admin/zones/importbatch/upload/",
+        "/admin/imports/importbatch/upload/",
         {"kind": "enterprises", "file": SimpleUploadedFile("big.csv", _csv("甲公司,,,,,"))},
     )
     assert "files up to" in str(response.context["form"].errors["file"])
@@ -174,18 +174,18 @@ def test_file_over_the_size_limit_is_refused_before_reading(login, ministry_edit
 
 def test_templates_and_examples_use_the_pipelines_columns(login, ministry_editor):
     client = login(ministry_editor)
-    page = client.get("/admin/zones/importbatch/upload/").content.decode()
+    page = client.get("/admin/imports/importbatch/upload/").content.decode()
     for kind in registry.kinds():
         columns = [c.name for c in registry.get(kind).columns]
-        assert f"/admin/zones/importbatch/template/{kind}.csv" in page
-        template = client.get(f"/admin/zones/importbatch/template/{kind}.csv").content.decode("utf-8-sig")
+        assert f"/admin/imports/importbatch/template/{kind}.csv" in page
+        template = client.get(f"/admin/imports/importbatch/template/{kind}.csv").content.decode("utf-8-sig")
         assert template.splitlines() == [",".join(columns)]
-        example = client.get(f"/admin/zones/importbatch/example/{kind}.csv").content.decode("utf-8-sig")
+        example = client.get(f"/admin/imports/importbatch/example/{kind}.csv").content.decode("utf-8-sig")
         lines = example.splitlines()
         assert lines[0] == ",".join(columns)
         if (Path(settings.BASE_DIR) / "data" / f"{kind}.csv").exists():
             assert len(lines) > 1, kind  # a few real rows from the bundled data
-    example = client.get("/admin/zones/importbatch/example/enterprises.csv").content.decode("utf-8-sig")
+    example = client.get("/admin/imports/importbatch/example/enterprises.csv").content.decode("utf-8-sig")
     assert "平安银行股份有限公司" in example  # the first row of data/enterprises.csv
 
 
@@ -203,7 +203,7 @@ def test_confirmed_import_runs_in_a_background_thread(client, settings, own_zone
     preview_url = _upload(client, _csv(f"后台公司,Background Co.,{valid_credit_code(990008)},32101004,32,"))
     client.get(preview_url)
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
-    progress_url = client.post(f"/admin/zones/importbatch/upload/{token}/confirm/")["Location"]
+    progress_url = client.post(f"/admin/imports/importbatch/upload/{token}/confirm/")["Location"]
     thread = jobs.THREADS[-1]
     thread.join(timeout=30)
     assert not thread.is_alive()
@@ -219,7 +219,7 @@ def test_progress_page_refreshes_while_running(login, ministry_editor, own_zone)
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
     entry = client.session[imports.SESSION_KEY][token]
     jobs.write_status(imports._status_path(entry), state="running", rows_done=4000, rows_total=10000)
-    html = client.get(f"/admin/zones/importbatch/upload/{token}/progress/").content.decode()
+    html = client.get(f"/admin/imports/importbatch/upload/{token}/progress/").content.decode()
     assert '<meta http-equiv="refresh" content="2">' in html
     assert re.search(r"4000 of 10000 rows \(40%\)", html)
 

@@ -20,8 +20,8 @@ def test_migrate_created_both_groups():
         ("zones", "change_zone"),
         ("enterprises", "delete_enterprise"),
         ("policies", "add_measure"),
-        ("zones", "add_importbatch"),
-        ("zones", "change_importbatch"),
+        ("imports", "add_importbatch"),
+        ("imports", "change_importbatch"),
     } <= ministry
     zone_editors = _perms(ZONE_EDITORS)
     assert ("zones", "change_zone") in zone_editors
@@ -29,7 +29,7 @@ def test_migrate_created_both_groups():
     assert ("zones", "add_zone") not in zone_editors
     assert ("zones", "delete_zone") not in zone_editors
     assert ("policies", "change_policydocument") not in zone_editors
-    assert ("zones", "change_importbatch") not in zone_editors  # no rollback
+    assert ("imports", "change_importbatch") not in zone_editors  # no rollback
 
 
 def test_setup_roles_command_is_idempotent(capsys):
@@ -50,7 +50,7 @@ def test_who_is_restricted(superuser, ministry_editor, zone_editor, plain_user):
     assert is_zone_restricted(plain_user)
 
 
-@pytest.mark.parametrize("url", ["/admin/", "/admin/zones/zone/", "/admin/zones/importbatch/upload/"])
+@pytest.mark.parametrize("url", ["/admin/", "/admin/zones/zone/", "/admin/imports/importbatch/upload/"])
 def test_anonymous_visitors_are_sent_to_login(client, url):
     response = client.get(url)
     assert response.status_code == 302
@@ -69,4 +69,4 @@ def test_admin_index_links_the_public_site_and_import(login, ministry_editor):
     html = response.content.decode()
     assert "Zone Atlas administration" in html
     assert 'href="/"' in html
-    assert "/admin/zones/importbatch/upload/" in html
+    assert "/admin/imports/importbatch/upload/" in html

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enterprises.models import Enterprise
+from imports.models import ImportBatch
 from tests.factories import valid_credit_code
-from zones.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 def _import(client, rows):
     content = ("name_zh,name_en,credit_code,zone_code,province\n" + "\n".join(rows) + "\n").encode()
     response = client.post(
-        "/admin/zones/importbatch/upload/",
+        "/admin/imports/importbatch/upload/",
         {"kind": "enterprises", "file": SimpleUploadedFile("e.csv", content)},
     )
     token = response["Location"].rstrip("/").rsplit("/", 1)[1]
-    client.post(f"/admin/zones/importbatch/upload/{token}/confirm/")
+    client.post(f"/admin/imports/importbatch/upload/{token}/confirm/")
     return ImportBatch.objects.latest("pk")
 
 
@@ -34,16 +34,16 @@ def test_rollback_removes_created_rows_and_restores_updated_ones(
         ],
     )
     assert Enterprise.objects.count() == 2
-    detail = client.get(f"/admin/zones/importbatch/{batch.pk}/change/").content.decode()
-    assert f"/admin/zones/importbatch/{batch.pk}/rollback/" in detail  # the Roll back button
+    detail = client.get(f"/admin/imports/importbatch/{batch.pk}/change/").content.decode()
+    assert f"/admin/imports/importbatch/{batch.pk}/rollback/" in detail  # the Roll back button
 
-    page = client.get(f"/admin/zones/importbatch/{batch.pk}/rollback/")
+    page = client.get(f"/admin/imports/importbatch/{batch.pk}/rollback/")
     assert "deleted" in page.content.decode() and "previous values restored" in page.content.decode()
-    response = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")
-    assert f"/admin/zones/importbatch/{batch.pk}/rollback/" in response["Location"]  # its progress page
+    response = client.post(f"/admin/imports/importbatch/{batch.pk}/rollback/")
+    assert f"/admin/imports/importbatch/{batch.pk}/rollback/" in response["Location"]  # its progress page
     response = client.get(response["Location"])
     undo = ImportBatch.objects.get(rollback_of=batch)
-    assert response["Location"] == f"/admin/zones/importbatch/{undo.pk}/change/"
+    assert response["Location"] == f"/admin/imports/importbatch/{undo.pk}/change/"
     assert undo.status == ImportBatch.Status.ROLLBACK and undo.user == ministry_editor
     undo_page = client.get(response["Location"]).content.decode()
     assert "1 created rows deleted, 1 updated rows restored" in undo_page
@@ -53,7 +53,7 @@ def test_rollback_removes_created_rows_and_restores_updated_ones(
     own_enterprise.refresh_from_db()
     assert own_enterprise.name_en != "Renamed Co."
     # A rolled-back batch offers no second rollback.
-    assert client.get(f"/admin/zones/importbatch/{batch.pk}/rollback/").status_code == 403
+    assert client.get(f"/admin/imports/importbatch/{batch.pk}/rollback/").status_code == 403
 
 
 def test_rollback_of_a_batch_edited_later_asks_for_confirmation(
@@ -68,7 +68,7 @@ def test_rollback_of_a_batch_edited_later_asks_for_confirmation(
     own_enterprise._history_user = ministry_editor
     own_enterprise.save()
 
-    page = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")
+    page = client.post(f"/admin/imports/importbatch/{batch.pk}/rollback/")
     html = page.content.decode()
     assert page.status_code == 200
     assert f"enterprises.enterprise {own_enterprise.pk}: edited by user {ministry_editor.pk}" in html
@@ -78,7 +78,7 @@ def test_rollback_of_a_batch_edited_later_asks_for_confirmation(
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.IMPORTED
 
-    client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/", {"force": "1"})
+    client.post(f"/admin/imports/importbatch/{batch.pk}/rollback/", {"force": "1"})
     own_enterprise.refresh_from_db()
     assert own_enterprise.name_en not in ("Edited by hand", "Renamed Co.")
     batch.refresh_from_db()
@@ -94,14 +94,14 @@ def test_zone_editors_cannot_roll_back_and_see_only_their_batches(
     client = login(zone_editor)
     own_batch = _import(client, [f"乙公司,B Co.,{valid_credit_code(880003)},32101004,32"])
     assert own_batch.user == zone_editor and own_batch.status == ImportBatch.Status.IMPORTED
-    listed = list(client.get("/admin/zones/importbatch/").context["cl"].result_list)
+    listed = list(client.get("/admin/imports/importbatch/").context["cl"].result_list)
     assert listed == [own_batch]
-    assert client.get(f"/admin/zones/importbatch/{ministry_batch.pk}/change/").status_code == 302
-    detail = client.get(f"/admin/zones/importbatch/{own_batch.pk}/change/").content.decode()
+    assert client.get(f"/admin/imports/importbatch/{ministry_batch.pk}/change/").status_code == 302
+    detail = client.get(f"/admin/imports/importbatch/{own_batch.pk}/change/").content.decode()
     assert "/rollback/" not in detail
-    changes = client.get("/admin/zones/importchange/").context["cl"].result_list
+    changes = client.get("/admin/imports/importchange/").context["cl"].result_list
     assert {change.batch_id for change in changes} == {own_batch.pk}
-    assert client.post(f"/admin/zones/importbatch/{own_batch.pk}/rollback/").status_code == 403
+    assert client.post(f"/admin/imports/importbatch/{own_batch.pk}/rollback/").status_code == 403
     assert Enterprise.objects.filter(name_zh="乙公司").exists()
 
 
@@ -110,7 +110,7 @@ def test_conflict_appearing_after_the_check_is_shown_by_the_progress_page(
 ):
     """The conflict check runs in the request, the rollback in the background; if a row changes between
     the two, the rollback refuses and its progress page shows the conflict page with the force button."""
-    from zones.importing import rollback
+    from imports import rollback
 
     client = login(ministry_editor)
     batch = _import(
@@ -118,7 +118,7 @@ def test_conflict_appearing_after_the_check_is_shown_by_the_progress_page(
     )
     checks = iter([[], ["enterprises.enterprise 1: edited"]])  # clean in the request, not in the job
     monkeypatch.setattr(rollback, "conflicts", lambda b: next(checks))
-    response = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")
+    response = client.post(f"/admin/imports/importbatch/{batch.pk}/rollback/")
     page = client.get(response["Location"])
     assert page.status_code == 200 and "Roll back anyway" in page.content.decode()
     batch.refresh_from_db()
@@ -130,7 +130,7 @@ def test_rollback_runs_in_a_background_thread(client, settings, own_zone):
     from django.contrib.auth.models import Group, User
 
     from atlas.roles import MINISTRY_EDITORS, setup_roles
-    from zones.admin import jobs
+    from imports.admin import jobs
 
     setup_roles()
     editor = User.objects.create_user("bg", is_staff=True)
@@ -138,9 +138,9 @@ def test_rollback_runs_in_a_background_thread(client, settings, own_zone):
     client.force_login(editor)
     batch = _import(client, [f"后台公司,Background Co.,{valid_credit_code(880009)},32101004,32"])
     settings.ATLAS_IMPORT_IN_BACKGROUND = True
-    progress_url = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")["Location"]
+    progress_url = client.post(f"/admin/imports/importbatch/{batch.pk}/rollback/")["Location"]
     jobs.THREADS[-1].join(timeout=30)
     response = client.get(progress_url)
     undo = ImportBatch.objects.get(rollback_of=batch)
-    assert response["Location"] == f"/admin/zones/importbatch/{undo.pk}/change/"
+    assert response["Location"] == f"/admin/imports/importbatch/{undo.pk}/change/"
     assert not Enterprise.objects.filter(name_zh="后台公司").exists()

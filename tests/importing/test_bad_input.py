@@ -8,9 +8,10 @@ import pytest
 from openpyxl import Workbook
 
 from enterprises.models import Enterprise
+from imports.engine import run_import
+from imports.models import ImportBatch
 from tests.factories import EnterpriseFactory, ProvinceFactory, ZoneFactory, valid_credit_code
-from zones.importing.engine import run_import
-from zones.models import ImportBatch, Zone
+from zones.models import Zone
 
 from .conftest import db_state
 
@@ -195,7 +196,7 @@ def test_file_over_the_size_limit(write, existing, settings):
 
 
 def test_formulas_are_stored_as_text_and_neutralised_on_export(world, write):
-    from zones.importing.exporting import export_rows
+    from imports.exporting import export_rows
 
     text = 'name_zh,credit_code,description\n新公司,{},"=HYPERLINK(""http://evil.example"",""click"")"\n'
     result = run_import("enterprises", write("e.csv", text.format(valid_credit_code(12))))

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from enterprises.models import Enterprise
+from imports.models import ImportBatch
 from policies.models import Measure
 from tests.factories import valid_credit_code
-from zones.models import ImportBatch, Industry, Zone
+from zones.models import Industry, Zone
 
 pytestmark = pytest.mark.django_db
 

@@ -6,19 +6,11 @@ from decimal import Decimal
 import pytest
 
 from enterprises.models import Enterprise
+from imports.engine import run_import
+from imports.models import ImportBatch, ImportChange
 from policies.models import Measure, PolicyDocument
 from tests.factories import EnterpriseFactory, valid_credit_code
-from zones.importing.engine import run_import
-from zones.models import (
-    ImportBatch,
-    ImportChange,
-    Industry,
-    Prefecture,
-    Province,
-    Source,
-    Zone,
-    ZoneStatistic,
-)
+from zones.models import Industry, Prefecture, Province, Source, Zone, ZoneStatistic
 
 pytestmark = pytest.mark.django_db
 

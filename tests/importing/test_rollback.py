@@ -4,10 +4,11 @@ a batch whose rows changed again later is refused unless forced."""
 import pytest
 
 from enterprises.models import Enterprise
+from imports.engine import run_import
+from imports.models import ImportBatch
+from imports.rollback import RollbackConflict, rollback_batch
 from tests.factories import EnterpriseFactory, valid_credit_code
-from zones.importing.engine import run_import
-from zones.importing.rollback import RollbackConflict, rollback_batch
-from zones.models import ImportBatch, Zone
+from zones.models import Zone
 
 from .conftest import db_state
 

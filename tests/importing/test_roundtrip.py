@@ -6,6 +6,9 @@ from decimal import Decimal
 import pytest
 
 from enterprises.models import Enterprise
+from imports import registry
+from imports.engine import run_import
+from imports.exporting import write_export
 from tests.factories import (
     EnterpriseFactory,
     MeasureFactory,
@@ -13,9 +16,6 @@ from tests.factories import (
     PrefectureFactory,
     StatisticFactory,
 )
-from zones.importing import registry
-from zones.importing.engine import run_import
-from zones.importing.exporting import write_export
 
 from .conftest import db_state
 

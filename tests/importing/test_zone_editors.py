@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from enterprises.models import Enterprise
+from imports.engine import run_import
 from tests.factories import EnterpriseFactory, valid_credit_code
-from zones.importing.engine import run_import
 from zones.models import Zone
 
 from .conftest import db_state

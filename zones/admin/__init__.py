@@ -1,13 +1,11 @@
-"""The Django admin of Zone Atlas: every model, zone editors' scope, history, import, export and rollback.
-
-Modules: ``scoping`` (zone editors' limits), ``exporting`` (import-export's export with our resources),
-``places`` and ``zones`` (model admins), ``batches`` (import batches and rollback), ``imports`` (the
-upload → preview → confirm → progress views).
+"""The Django admin of the zones app: ``places`` (sources, provinces, prefectures, industries) and
+``zones`` (zones and statistics). Zone editors' scope, history and export mixins are shared
+(``atlas/admin/``); import batches, upload and rollback are the imports app's (``imports/admin/``).
 """
 
 from django.contrib import admin
 
-from . import batches, places, zones  # noqa: F401  (register the model admins)
+from . import places, zones  # noqa: F401  (register the model admins)
 
 admin.site.site_header = "Zone Atlas administration"
 admin.site.site_title = "Zone Atlas admin"

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from django.utils.text import slugify
 
+from imports.columns import Invalid, split_multi, url
+from imports.engine import closest
+
 from ..models import Industry, Prefecture, Province, Source, Zone
-from .columns import Invalid, split_multi, url
-from .engine import closest
 
 CACHE_LIMIT = 10_000  # parsed multi-value cells remembered per import (they repeat across rows)
 SUGGEST_LIMIT = 200  # difflib is slow on big candidate lists; suggest for the first errors only

@@ -6,10 +6,11 @@ import re
 
 from django.db.models import Prefetch
 
+from imports import columns as c
+from imports.columns import Column, Invalid
+from imports.engine import ModelSpec, Record, Row, upsert
+
 from ..models import Industry, Prefecture, Province, Source, Zone, ZoneStatistic
-from . import columns as c
-from .columns import Column, Invalid
-from .engine import ModelSpec, Record, Row, upsert
 from .lookups import IndustryLookup, PrefectureLookup, ProvinceLookup, SourceLookup, ZoneLookup, industry_slug
 
 SOURCES = "_source_urls"
@@ -459,7 +460,7 @@ class StatisticSpec(ModelSpec):
 
 
 def register_all() -> None:
-    from . import registry
+    from imports import registry
 
     for spec in (SourceSpec, ProvinceSpec, PrefectureSpec, IndustrySpec, ZoneSpec, StatisticSpec):
         registry.register(spec.kind, spec)

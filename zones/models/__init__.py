@@ -1,7 +1,6 @@
-"""Zones and what they are described with: sources, places, industries, statistics, import batches,
+"""Zones and what they are described with: sources, places, industries, statistics,
 and the data versions that tell in-memory copies of tables when they are stale."""
 
-from .batches import ImportBatch, ImportChange
 from .industries import Industry
 from .places import Prefecture, Province
 from .sources import Source
@@ -10,8 +9,6 @@ from .zones import Zone, ZoneStatistic
 
 __all__ = [
     "DataVersion",
-    "ImportBatch",
-    "ImportChange",
     "Industry",
     "Prefecture",
     "Province",

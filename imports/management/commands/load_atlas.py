@@ -5,8 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from zones.importing import registry
-from zones.importing.engine import run_import
+from imports import registry
+from imports.engine import run_import
 
 
 class Command(BaseCommand):

@@ -15,9 +15,9 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import ImportBatch, ImportChange
 from . import writer
 from .engine import concrete_attnames, m2m_through
+from .models import ImportBatch, ImportChange
 
 
 class RollbackConflict(Exception):

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zones.importing import registry
-from zones.importing.exporting import write_export
+from imports import registry
+from imports.exporting import write_export
 
 
 class Command(BaseCommand):

@@ -32,6 +32,7 @@ class ImportBatch(models.Model):
     )
 
     class Meta:
+        db_table = "zones_importbatch"  # created by the zones app before imports was its own app
         ordering = ["-started"]
         verbose_name_plural = "import batches"
 
@@ -53,7 +54,8 @@ class ImportChange(models.Model):
     before = models.JSONField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["model", "object_pk"])]
+        db_table = "zones_importchange"  # created by the zones app before imports was its own app
+        indexes = [models.Index(fields=["model", "object_pk"], name="zones_impor_model_d6cfcd_idx")]
 
     def __str__(self):
         return f"{self.action} {self.model} {self.object_pk}"

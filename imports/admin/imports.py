@@ -49,7 +49,7 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_POST
 
 from atlas.roles import is_zone_restricted
-from zones.importing import registry
+from imports import registry
 
 from . import jobs
 
@@ -65,7 +65,7 @@ ERROR_COLUMNS = ["file", "row", "column", "value", "message"]
 # ------------------------------------------------------------------ permissions and kinds
 def allowed_kinds(user) -> list[str]:
     """The kinds this user may import: their model permissions, and for zone editors only zone-bound kinds."""
-    if not user.has_perm("zones.add_importbatch"):
+    if not user.has_perm("imports.add_importbatch"):
         return []
     restricted = is_zone_restricted(user)
     kinds = []
@@ -184,7 +184,7 @@ class UploadForm(forms.Form):
 
 
 def _context(request, title: str, **extra) -> dict:
-    from zones.models import ImportBatch
+    from imports.models import ImportBatch
 
     return {**admin.site.each_context(request), "opts": ImportBatch._meta, "title": title, **extra}
 
@@ -210,14 +210,14 @@ def upload_view(request):
     form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds, initial=request.GET)
     if request.method == "POST" and form.is_valid():
         token, _ = _save_upload(request, form.cleaned_data["kind"], form.cleaned_data["file"])
-        return redirect("admin:zones_importbatch_preview", token)
+        return redirect("admin:imports_importbatch_preview", token)
     context = _context(request, "Import data", form=form, kinds=_kind_rows(kinds))
-    return TemplateResponse(request, "admin/zones/importbatch/upload.html", context)
+    return TemplateResponse(request, "admin/imports/importbatch/upload.html", context)
 
 
 def preview_view(request, token):
     """The dry run. It is repeated on every visit (cheap, and it reflects the database as it is now)."""
-    from zones.importing.engine import run_import
+    from imports.engine import run_import
 
     _require_import_permission(request)
     entry = _upload(request, token)
@@ -239,7 +239,7 @@ def preview_view(request, token):
         errors=result.errors[:ERRORS_SHOWN],
         errors_hidden=max(len(result.errors) - ERRORS_SHOWN, 0),
     )
-    return TemplateResponse(request, "admin/zones/importbatch/preview.html", context)
+    return TemplateResponse(request, "admin/imports/importbatch/preview.html", context)
 
 
 def _write_errors_csv(entry: dict, errors) -> None:
@@ -276,13 +276,13 @@ def confirm_view(request, token):
         raise PermissionDenied
     if jobs.read_status(_status_path(entry)):
         messages.warning(request, "This file was already confirmed; here is its import.")
-        return redirect("admin:zones_importbatch_progress", token)
+        return redirect("admin:imports_importbatch_progress", token)
     path = Path(entry["path"])
     if not path.exists() or _sha256(path) != entry["sha256"]:
         messages.error(request, "The uploaded file changed since its preview; upload it again.")
-        return redirect("admin:zones_importbatch_upload")
+        return redirect("admin:imports_importbatch_upload")
     _start(entry, request.user)
-    return redirect("admin:zones_importbatch_progress", token)
+    return redirect("admin:imports_importbatch_progress", token)
 
 
 def progress_view(request, token):
@@ -291,7 +291,9 @@ def progress_view(request, token):
     status = jobs.read_status(_status_path(entry)) or {"state": "starting"}
     running = status["state"] in ("starting", "running")
     batch_url = (
-        reverse("admin:zones_importbatch_change", args=[status["batch_id"]]) if status.get("batch_id") else ""
+        reverse("admin:imports_importbatch_change", args=[status["batch_id"]])
+        if status.get("batch_id")
+        else ""
     )
     percent = int(100 * status.get("rows_done", 0) / status["rows_total"]) if status.get("rows_total") else 0
     context = _context(
@@ -303,7 +305,7 @@ def progress_view(request, token):
         percent=percent,
         batch_url=batch_url,
     )
-    return TemplateResponse(request, "admin/zones/importbatch/progress.html", context)
+    return TemplateResponse(request, "admin/imports/importbatch/progress.html", context)
 
 
 def _csv_response(kind: str, suffix: str, header: list[str], rows: list[list[str]]) -> HttpResponse:

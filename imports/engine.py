@@ -186,7 +186,7 @@ class Context:
                 self.flush_changes()
 
     def flush_changes(self) -> None:
-        from ..models import ImportChange
+        from .models import ImportChange
 
         if self._changes:
             writer.insert_plain(
@@ -637,7 +637,7 @@ def run_import(
     allow_partial: bool = False,
 ) -> ImportResult:
     """Import one file of `kind`; see the package docstring for the contract."""
-    from ..models import ImportBatch
+    from .models import ImportBatch
 
     spec = registry.get(kind)
     result = ImportResult(kind=kind, file_name=file_name or _name_of(source), dry_run=dry_run)
@@ -815,7 +815,7 @@ def _close_batch(batch, result: ImportResult, status) -> None:
 
 
 def _failed_batch(kind, result: ImportResult, table, user):
-    from ..models import ImportBatch
+    from .models import ImportBatch
 
     batch = ImportBatch(
         kind=kind,

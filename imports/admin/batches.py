@@ -1,8 +1,8 @@
 """Import batches in the admin: who imported which file when, what it changed, and rolling it back.
 
 Batches are written only by the import pipeline, so the admin shows them read-only. Importing is the
-``zones.add_importbatch`` permission (the upload page, see imports.py); rolling back is
-``zones.change_importbatch`` (ministry editors and superusers).
+``imports.add_importbatch`` permission (the upload page, see imports.py); rolling back is
+``imports.change_importbatch`` (ministry editors and superusers).
 """
 
 from django.contrib import admin, messages
@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
 from atlas.roles import is_zone_restricted
-from zones.models import ImportBatch, ImportChange
+from imports.models import ImportBatch, ImportChange
 
 from . import imports, jobs
 
@@ -62,8 +62,8 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "kind", "started")
     search_fields = ("file_name", "file_sha256", "user__username")
     date_hierarchy = "started"
-    change_form_template = "admin/zones/importbatch/change_form.html"
-    change_list_template = "admin/zones/importbatch/change_list.html"
+    change_form_template = "admin/imports/importbatch/change_form.html"
+    change_list_template = "admin/imports/importbatch/change_list.html"
     fieldsets = (
         (
             None,
@@ -84,35 +84,39 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("upload/", view(imports.upload_view), name="zones_importbatch_upload"),
-            path("upload/<str:token>/", view(imports.preview_view), name="zones_importbatch_preview"),
+            path("upload/", view(imports.upload_view), name="imports_importbatch_upload"),
+            path("upload/<str:token>/", view(imports.preview_view), name="imports_importbatch_preview"),
             path(
                 "upload/<str:token>/errors.csv",
                 view(imports.errors_csv_view),
-                name="zones_importbatch_errors",
+                name="imports_importbatch_errors",
             ),
-            path("upload/<str:token>/confirm/", view(imports.confirm_view), name="zones_importbatch_confirm"),
             path(
-                "upload/<str:token>/progress/", view(imports.progress_view), name="zones_importbatch_progress"
+                "upload/<str:token>/confirm/", view(imports.confirm_view), name="imports_importbatch_confirm"
             ),
-            path("template/<str:kind>.csv", view(imports.template_view), name="zones_importbatch_template"),
-            path("example/<str:kind>.csv", view(imports.example_view), name="zones_importbatch_example"),
-            path("<int:pk>/rollback/", view(self.rollback_view), name="zones_importbatch_rollback"),
+            path(
+                "upload/<str:token>/progress/",
+                view(imports.progress_view),
+                name="imports_importbatch_progress",
+            ),
+            path("template/<str:kind>.csv", view(imports.template_view), name="imports_importbatch_template"),
+            path("example/<str:kind>.csv", view(imports.example_view), name="imports_importbatch_example"),
+            path("<int:pk>/rollback/", view(self.rollback_view), name="imports_importbatch_rollback"),
             path(
                 "<int:pk>/rollback/<str:token>/",
                 view(self.rollback_progress_view),
-                name="zones_importbatch_rollback_progress",
+                name="imports_importbatch_rollback_progress",
             ),
             *super().get_urls(),
         ]
 
     def has_rollback_permission(self, request, batch=None) -> bool:
-        if not request.user.has_perm("zones.change_importbatch"):
+        if not request.user.has_perm("imports.change_importbatch"):
             return False
         return batch is None or batch.status == ImportBatch.Status.IMPORTED
 
     def changelist_view(self, request, extra_context=None):
-        extra = {"can_import": request.user.has_perm("zones.add_importbatch"), **(extra_context or {})}
+        extra = {"can_import": request.user.has_perm("imports.add_importbatch"), **(extra_context or {})}
         return super().changelist_view(request, extra)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -127,7 +131,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         batch = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_rollback_permission(request, batch):
             raise PermissionDenied
-        from zones.importing.rollback import conflicts
+        from imports.rollback import conflicts
 
         conflict_rows = []
         if request.method == "POST":
@@ -135,7 +139,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             conflict_rows = [] if force else conflicts(batch)
             if not conflict_rows:
                 token = jobs.start_rollback(request, batch, force=force)
-                return redirect("admin:zones_importbatch_rollback_progress", batch.pk, token)
+                return redirect("admin:imports_importbatch_rollback_progress", batch.pk, token)
         return self._rollback_page(request, batch, conflict_rows)
 
     def _rollback_page(self, request, batch, conflict_rows):
@@ -150,7 +154,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "conflict": bool(conflict_rows),
             "conflict_rows": conflict_rows,
         }
-        return TemplateResponse(request, "admin/zones/importbatch/rollback.html", context)
+        return TemplateResponse(request, "admin/imports/importbatch/rollback.html", context)
 
     def rollback_progress_view(self, request, pk, token):
         batch = get_object_or_404(self.get_queryset(request), pk=pk)
@@ -159,7 +163,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             messages.success(
                 request, f"Batch #{batch.pk} was rolled back; the rollback is batch #{status['batch_id']}."
             )
-            return redirect("admin:zones_importbatch_change", status["batch_id"])
+            return redirect("admin:imports_importbatch_change", status["batch_id"])
         if status["state"] == "conflict":  # rows changed between the check and the rollback
             return self._rollback_page(request, batch, status["rows"])
         context = {
@@ -170,7 +174,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "status": status,
             "running": status["state"] in ("starting", "running"),
         }
-        return TemplateResponse(request, "admin/zones/importbatch/rollback_progress.html", context)
+        return TemplateResponse(request, "admin/imports/importbatch/rollback_progress.html", context)
 
     @admin.display(description="rows")
     def progress(self, obj):
@@ -191,7 +195,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             ((c.action, c.model, _object_link(c)) for c in changes),
         )
-        url = reverse("admin:zones_importchange_changelist") + f"?batch__id__exact={obj.pk}"
+        url = reverse("admin:imports_importchange_changelist") + f"?batch__id__exact={obj.pk}"
         return format_html(
             "<table><thead><tr><th>action</th><th>model</th><th>row id</th></tr></thead><tbody>{}</tbody>"
             '</table><p>Showing {} of {}. <a href="{}">All changes of this batch, with previous values</a>'
@@ -210,7 +214,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return format_html_join(
             ", ",
             '<a href="{}">{}</a>',
-            ((reverse("admin:zones_importbatch_change", args=[r.pk]), r) for r in rollbacks),
+            ((reverse("admin:imports_importbatch_change", args=[r.pk]), r) for r in rollbacks),
         )
 
     @admin.display(description="errors and notes")

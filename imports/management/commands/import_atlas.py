@@ -6,8 +6,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zones.importing import registry
-from zones.importing.engine import run_import
+from imports import registry
+from imports.engine import run_import
 
 
 class ProgressBar:

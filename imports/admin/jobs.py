@@ -64,7 +64,7 @@ def run_confirmed_import(
     *, kind: str, path: str, file_name: str, user_id: int, status_file: Path, own_connection: bool = True
 ) -> None:
     """Run the real import and report through the status file. In a thread it owns its DB connection."""
-    from zones.importing.engine import run_import
+    from imports.engine import run_import
 
     started = time.monotonic()
     last_write = 0.0
@@ -108,8 +108,8 @@ ROLLBACK_SESSION_KEY = "atlas_rollbacks"
 
 
 def run_rollback(*, batch_id: int, user_id: int, force: bool, status_file: Path, own_connection=True) -> None:
-    from zones.importing.rollback import RollbackConflict, rollback_batch
-    from zones.models import ImportBatch
+    from imports.models import ImportBatch
+    from imports.rollback import RollbackConflict, rollback_batch
 
     try:
         batch = ImportBatch.objects.get(pk=batch_id)

@@ -22,7 +22,9 @@ def column_value(column, obj) -> str:
 
 def m2m_labels(model, field_name: str) -> dict:
     """{pk: label} of the targets of an M2M field, as export cells write them."""
-    from ..models import Industry, Source, Zone
+    from django.apps import apps
+
+    Industry, Source, Zone = (apps.get_model("zones", name) for name in ("Industry", "Source", "Zone"))
 
     target = model._meta.get_field(field_name).related_model
     if target is Industry:
