@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "atlas",
     "imports",
     "zones",
+    "places",
+    "industries",
     "enterprises",
     "policies",
 ]

@@ -5,7 +5,9 @@ from .views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("", include("zones.urls")),
+    path("zones/", include("zones.urls")),
+    path("provinces/", include("places.urls")),
+    path("industries/", include("industries.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("policies/", include("policies.urls")),
     path("admin/", admin.site.urls),

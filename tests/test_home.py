@@ -58,7 +58,7 @@ def test_home_figures_counts_policies_and_entry_points(client):
     shown = re.findall(r"Policy of day (\d)", body)
     assert shown == ["7", "6", "5", "4", "3"]
     assert undated.title_en not in body
-    for name in ("zones:list", "enterprises:list", "zones:industries", "policies:list"):
+    for name in ("zones:list", "enterprises:list", "industries:list", "policies:list"):
         assert f'href="{reverse(name)}"' in body
     assert 'name="q"' in body
 

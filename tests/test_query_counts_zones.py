@@ -113,7 +113,7 @@ def test_industry_list(client):
             ZoneFactory().industries.add(child)
         return root
 
-    small, large = grow(make, client, lambda _: reverse("zones:industries"))
+    small, large = grow(make, client, lambda _: reverse("industries:list"))
     assert small == large
 
 

@@ -1,4 +1,4 @@
-"""Filters of the public zone and industry lists (see atlas.faceting for the facet contract)."""
+"""Filters of the public zone list (see atlas.faceting for the facet contract)."""
 
 from django.db.models import F
 
@@ -35,15 +35,4 @@ class ZoneFilter(FacetedFilterSet):
 
     class Meta:
         model = Zone
-        fields = []
-
-
-class IndustryFilter(FacetedFilterSet):
-    q = SearchFilter(fields=["name_zh", "name_en", "code"], label="Search industries")
-    # A facet like the zone list's: each classification with its count, the chip named, not "gbt4754";
-    # ?scheme=gbt4754 (the industry pages' breadcrumbs) still selects one.
-    scheme = ChoiceFacet(choices=Industry.Scheme.choices, label="Classification")
-
-    class Meta:
-        model = Industry
         fields = []

@@ -4,9 +4,6 @@ from . import views
 
 app_name = "zones"
 urlpatterns = [
-    path("zones/", views.ZoneListView.as_view(), name="list"),
-    path("zones/<slug:slug>/", views.ZoneDetailView.as_view(), name="detail"),
-    path("provinces/<slug:slug>/", views.ProvinceDetailView.as_view(), name="province"),
-    path("industries/", views.IndustryListView.as_view(), name="industries"),
-    path("industries/<slug:slug>/", views.IndustryDetailView.as_view(), name="industry"),
+    path("", views.ZoneListView.as_view(), name="list"),
+    path("<slug:slug>/", views.ZoneDetailView.as_view(), name="detail"),
 ]

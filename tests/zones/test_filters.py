@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.http import QueryDict
 
+from industries.filters import IndustryFilter
 from tests.factories import IndustryFactory, PrefectureFactory, ProvinceFactory, ZoneFactory
-from zones.filters import IndustryFilter, ZoneFilter
+from zones.filters import ZoneFilter
 from zones.models import Industry, Zone
 
 pytestmark = pytest.mark.django_db

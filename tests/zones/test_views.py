@@ -177,7 +177,7 @@ def test_province_page_cites_where_its_codes_and_centre_come_from(client, jiangs
 
 
 def test_unknown_province_is_404(client):
-    assert client.get(reverse("zones:province", kwargs={"slug": "atlantis"})).status_code == 404
+    assert client.get(reverse("places:detail", kwargs={"slug": "atlantis"})).status_code == 404
 
 
 # ---------------------------------------------------------------- industries
@@ -225,7 +225,7 @@ def tree():
 
 
 def test_industry_list_shows_tree_in_order_to_divisions(client, tree):
-    body = text(client.get(reverse("zones:industries")))
+    body = text(client.get(reverse("industries:list")))
     positions = [
         body.index(f'href="{tree[k].get_absolute_url()}"') for k in ("root", "child", "section", "division")
     ]
@@ -235,9 +235,9 @@ def test_industry_list_shows_tree_in_order_to_divisions(client, tree):
 
 
 def test_industry_list_search_and_scheme(client, tree):
-    body = text(client.get(reverse("zones:industries"), {"q": "软件开发"}))
+    body = text(client.get(reverse("industries:list"), {"q": "软件开发"}))
     assert tree["group"].get_absolute_url() in body and tree["root"].get_absolute_url() not in body
-    response = client.get(reverse("zones:industries"), {"scheme": "sei2018"})
+    response = client.get(reverse("industries:list"), {"scheme": "sei2018"})
     assert {i.code for i in response.context["object_list"]} == {"1", "1.2"}
 
 
@@ -254,12 +254,12 @@ def scheme_options(body: str) -> dict[str, tuple[str, int]]:
 def test_industry_list_scheme_is_a_facet_with_counts_and_a_named_chip(client, tree, sip):
     sip.industries.add(tree["child"])
     # Top two levels: 2 SEI nodes and 2 GB/T nodes (the group is below the divisions).
-    assert scheme_options(text(client.get(reverse("zones:industries")))) == {
+    assert scheme_options(text(client.get(reverse("industries:list")))) == {
         "sei2018": ("Strategic Emerging Industries (2018)", 2),
         "gbt4754": ("GB/T 4754-2017 National Industries", 2),
     }
     # The old single-value address still works; the chip says which classification, not "gbt4754".
-    response = client.get(reverse("zones:industries"), {"scheme": "gbt4754"})
+    response = client.get(reverse("industries:list"), {"scheme": "gbt4754"})
     body = text(response)
     assert {i.code for i in response.context["object_list"]} == {"I", "65"}
     assert 'name="scheme" value="gbt4754" checked' in body
@@ -268,10 +268,10 @@ def test_industry_list_scheme_is_a_facet_with_counts_and_a_named_chip(client, tr
     assert '<span class="chip-label">Classification:</span> GB/T 4754-2017 National Industries' in chips
     assert "gbt4754" not in chips.replace('href="?"', "")
     # The tree's own counts are still there on the filtered rows, each counted once.
-    body = text(client.get(reverse("zones:industries"), {"scheme": "sei2018"}))
+    body = text(client.get(reverse("industries:list"), {"scheme": "sei2018"}))
     assert '<span class="badge">1 zone</span>' in body and "1 sub-industry" in body
     # A search narrows the facet counts too: three GB/T nodes mention 软件, no SEI node does.
-    body = text(client.get(reverse("zones:industries"), {"q": "软件"}))
+    body = text(client.get(reverse("industries:list"), {"q": "软件"}))
     assert scheme_options(body) == {"gbt4754": ("GB/T 4754-2017 National Industries", 3)}
 
 

@@ -39,4 +39,4 @@ class Industry(models.Model):
         return f"{self.code} {self.name_en or self.name_zh}"
 
     def get_absolute_url(self):
-        return reverse("zones:industry", kwargs={"slug": self.slug})
+        return reverse("industries:detail", kwargs={"slug": self.slug})

@@ -25,7 +25,7 @@ class Province(models.Model):
         return f"{self.name_en} {self.name_zh}"
 
     def get_absolute_url(self):
-        return reverse("zones:province", kwargs={"slug": self.slug})
+        return reverse("places:detail", kwargs={"slug": self.slug})
 
 
 class Prefecture(models.Model):
