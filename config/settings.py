@@ -128,9 +128,23 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)
 
+# ---------------------------------------------------------------- faceted lists
+# Facet counts, labels and list totals of the SQL-counted lists are cached this long (seconds; 0: not
+# cached, as under tests, where every assertion must see the data it just wrote).
+ATLAS_FACET_CACHE_SECONDS = int(os.environ.get("ATLAS_FACET_CACHE_SECONDS", "0" if TESTING else "60"))
+# The enterprise list and panels count facets from an in-memory column index (atlas.facet_index);
+# off means one SQL aggregate per facet, as for the other lists.
+ATLAS_FACET_INDEX = env_bool("ATLAS_FACET_INDEX", default=True)
+
 # ---------------------------------------------------------------- imports
 # Files above this size are refused before parsing (bytes).
 ATLAS_IMPORT_MAX_BYTES = int(os.environ.get("ATLAS_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+# Where admin uploads wait between preview and confirm, and background jobs keep their status
+# (empty: a "zone-atlas-imports" folder in the system's temporary directory).
+ATLAS_IMPORT_TMP_DIR = os.environ.get("ATLAS_IMPORT_TMP_DIR", "")
+# Admin imports and rollbacks run in a background thread with a progress page; off runs them inside
+# the request (tests that need the outcome at once turn it off).
+ATLAS_IMPORT_IN_BACKGROUND = env_bool("ATLAS_IMPORT_IN_BACKGROUND", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -23,10 +23,8 @@ PANEL_PAGE_SIZE = 20
 
 
 def _panel(filterset, request, *, list_query: dict, empty: str, entity: str):
-    paginator = CachedCountPaginator(filterset.qs, PANEL_PAGE_SIZE)
-    total = filterset.total_from_facets()
-    if total is not None:  # the facet counts already know it: no COUNT(*)
-        paginator.__dict__["count"] = total
+    # The facet counts often know the total already: no COUNT(*) then.
+    paginator = CachedCountPaginator(filterset.qs, PANEL_PAGE_SIZE, count=filterset.total_from_facets())
     page = paginator.get_page(request.GET.get("ent_page"))
     filtered = bool(filterset.active)
     # Only an empty filtered page needs to know whether anything exists without the filters.
