@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
-    "template_partials",
     "atlas",
     "imports",
     "zones",

@@ -270,9 +270,7 @@ def build_places(src: Path, out: Path):
                 continue  # keep 新区 translatable as "New Area"
             place_rows.setdefault(key, {"name_zh": key, "name_en": english, "code": code})
     write(out, "place_names.csv", ["name_zh", "name_en", "code"], list(place_rows.values()))
-    naming.PLACE_NAMES_FILE = out / "place_names.csv"
-    naming._builtin_place_names.cache_clear()
-    naming._lexicon.cache_clear()
+    naming.use_place_names_file(out / "place_names.csv")
     return provinces, prefectures
 
 

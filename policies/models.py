@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from atlas.dates import partial_date_display
 from zones.models import Industry, Source, Zone
 
 from .querysets import MeasureQuerySet, PolicyDocumentQuerySet
@@ -44,10 +45,8 @@ class PolicyDocument(models.Model):
 
     @property
     def issued_display(self) -> str:
-        if not self.issued:
-            return ""
-        width = {"year": 4, "month": 7}.get(self.issued_precision, 10)
-        return self.issued.isoformat()[:width]
+        """The issue date at the precision the source gives (2019, 2019-05 or 2019-05-28)."""
+        return partial_date_display(self.issued, self.issued_precision)
 
 
 class Measure(models.Model):
@@ -88,7 +87,3 @@ class Measure(models.Model):
     @property
     def zone_kind_list(self) -> list[str]:
         return [kind for kind in self.zone_kinds.split(",") if kind]
-
-    def zone_kind_labels(self) -> list[str]:
-        labels = dict(Zone.Kind.choices)
-        return [labels.get(kind, kind) for kind in self.zone_kind_list]

@@ -13,15 +13,6 @@ from ..models import Measure, PolicyDocument
 register = template.Library()
 
 
-def _ancestors(industry) -> list:
-    """The parent chain; the industry page's queryset select_related()s it, so this costs no query."""
-    chain, node = [], industry
-    while node.parent_id is not None:
-        node = node.parent
-        chain.append(node)
-    return chain
-
-
 @register.inclusion_tag("policies/_measures_panel.html")
 def zone_measures_panel(zone):
     return {
@@ -33,7 +24,7 @@ def zone_measures_panel(zone):
 
 @register.inclusion_tag("policies/_measures_panel.html")
 def industry_measures_panel(industry):
-    ancestors = _ancestors(industry)
+    ancestors = industry.ancestors()[::-1]  # nearest first: a measure is shown via its closest match
     measures = list(Measure.objects.for_industry(industry, ancestors))
     via = {node.pk: node for node in ancestors}
     for measure in measures:

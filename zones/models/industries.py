@@ -40,3 +40,12 @@ class Industry(models.Model):
 
     def get_absolute_url(self):
         return reverse("industries:detail", kwargs={"slug": self.slug})
+
+    def ancestors(self) -> list["Industry"]:
+        """The broader industries containing this one, root first. Free of queries when the parent
+        chain is select_related() (``Industry.objects.for_detail()`` does)."""
+        chain, node = [], self
+        while node.parent_id is not None:
+            node = node.parent
+            chain.append(node)
+        return chain[::-1]

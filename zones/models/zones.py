@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from atlas.dates import partial_date_display
+
 from ..querysets import ZoneQuerySet, ZoneStatisticQuerySet
 from .industries import Industry
 from .places import Prefecture, Province
@@ -97,10 +99,7 @@ class Zone(models.Model):
     @property
     def approved_display(self) -> str:
         """The approval date at the precision the source gives (1984, 1984-09 or 1984-09-01)."""
-        if not self.approved:
-            return ""
-        width = {"year": 4, "month": 7}.get(self.approved_precision, 10)
-        return self.approved.isoformat()[:width]
+        return partial_date_display(self.approved, self.approved_precision)
 
     @property
     def approximate_centre(self) -> str:

@@ -1,4 +1,4 @@
-"""Template helpers for the public pages: breadcrumbs, industry trees, kind labels."""
+"""Template helpers for the public pages: breadcrumbs, industry trees, kind labels, page links."""
 
 from django import template
 
@@ -18,17 +18,6 @@ def crumbs(*parts):
 @register.filter
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
-
-
-@register.filter
-def industry_ancestors(industry) -> list:
-    """Root-first ancestors; the detail queryset select_related()s the parent chain, so no queries."""
-    chain = []
-    node = industry.parent
-    while node is not None:
-        chain.append(node)
-        node = node.parent if node.parent_id else None
-    return chain[::-1]
 
 
 @register.filter
