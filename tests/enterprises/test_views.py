@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def jiangsu():
-    return ProvinceFactory(code="32", slug="jiangsu", name_en="Jiangsu", name_zh="江苏省")
-
-
-@pytest.fixture
 def sip(jiangsu):
     return ZoneFactory(
         province=jiangsu,

@@ -14,6 +14,7 @@ from tests.factories import (
     ProvinceFactory,
     ZoneFactory,
 )
+from tests.pages import counts
 from zones.models import Zone
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +22,6 @@ pytestmark = pytest.mark.django_db
 
 def run(query: str):
     return PolicyFilter(QueryDict(query), queryset=PolicyDocument.objects.for_public_list())
-
-
-def counts(fs, name):
-    return {o.value: o.count for o in next(f for f in fs.facets if f.name == name).options}
 
 
 @pytest.fixture

@@ -1,17 +1,9 @@
 """Policy list and detail pages, and the measure panels of zone and industry pages."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
-from policies.models import Measure
 from tests.factories import (
-    IndustryFactory,
-    MeasureFactory,
-    PolicyDocumentFactory,
-    ProvinceFactory,
-    SourceFactory,
     ZoneFactory,
 )
 from zones.models import Zone
@@ -19,71 +11,33 @@ from zones.models import Zone
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
-    province = ProvinceFactory(code="44", slug="guangdong", name_en="Guangdong")
-    huadu = ZoneFactory(
-        province=province, slug="huadu-etdz", name_zh="广州花都经济技术开发区", kind=Zone.Kind.ETDZ
-    )
-    parent = IndustryFactory(code="1", slug="sei2018-1", name_en="Next-generation information technology")
-    child = IndustryFactory(
-        code="1.2", slug="sei2018-1-2", name_en="Electronic core industry", parent=parent, level=2
-    )
-    letter = PolicyDocumentFactory(
-        slug="guobanhan-2024-83",
-        title_en="State Council letter upgrading four zones",
-        title_en_derived=True,
-        title_zh="国务院办公厅关于同意广州花都经济开发区等4个省级经济开发区升级为国家级经济技术开发区的函",
-        issuer="General Office of the State Council",
-        document_number="国办函〔2024〕83号",
-        issued=datetime.date(2024, 10, 27),
-        issued_precision="day",
-    )
-    letter.sources.add(SourceFactory(url="https://www.gov.cn/zhengce/content/202410/content_6983030.htm"))
-    upgrade = MeasureFactory(document=letter, category=Measure.Category.DESIGNATION, text="Upgrades Huadu.")
-    upgrade.zones.add(huadu)
-    plan = PolicyDocumentFactory(
-        slug="etdz-plan",
-        title_en="Work plan for ETDZs",
-        issuer="Ministry of Commerce",
-        issued=datetime.date(2025, 1, 1),
-        issued_precision="year",
-    )
-    MeasureFactory(
-        document=plan, category=Measure.Category.INNOVATION, zone_kinds=",etdz,", text="Build platforms."
-    )
-    fdi = MeasureFactory(
-        document=plan, category=Measure.Category.OPENING_UP, zone_kinds=",etdz,", text="Chips FDI."
-    )
-    fdi.industries.add(parent)
-    return locals()
-
-
-def test_list_shows_documents_with_links_and_facets(client, world):
+def test_list_shows_documents_with_links_and_facets(client, policy_world):
     html = client.get(reverse("policies:list")).content.decode()
     assert "2 policies" in html
-    assert world["letter"].get_absolute_url() in html and world["plan"].get_absolute_url() in html
+    assert (
+        policy_world["letter"].get_absolute_url() in html and policy_world["plan"].get_absolute_url() in html
+    )
     assert "国办函〔2024〕83号" in html
     assert "issued 2025<" in html  # the year only, as precise as the source
     assert "Zone designation" in html and "Innovation platforms" in html
 
 
-def test_list_filtered_by_zone_and_bad_values(client, world):
+def test_list_filtered_by_zone_and_bad_values(client, policy_world):
     html = client.get(reverse("policies:list"), {"zone": "huadu-etdz", "issued_from": "abc"}).content.decode()
     assert "2 policies" in html  # named by one, covered by kind in the other
     assert "not a year" in html
     html = client.get(reverse("policies:list"), {"category": "designation"}).content.decode()
-    assert "1 policy" in html and world["plan"].get_absolute_url() not in html
+    assert "1 policy" in html and policy_world["plan"].get_absolute_url() not in html
 
 
-def test_detail_shows_measures_by_category_with_zone_kind_zone_and_industry_links(client, world):
-    html = client.get(world["plan"].get_absolute_url()).content.decode()
+def test_detail_shows_measures_by_category_with_zone_kind_zone_and_industry_links(client, policy_world):
+    html = client.get(policy_world["plan"].get_absolute_url()).content.decode()
     assert "Innovation platforms" in html and "Opening-up and trade" in html
     assert "/zones/?kind=etdz" in html
     assert "/industries/sei2018-1/" in html
     assert "(year only)" in html
-    html = client.get(world["letter"].get_absolute_url()).content.decode()
-    assert world["huadu"].get_absolute_url() in html
+    html = client.get(policy_world["letter"].get_absolute_url()).content.decode()
+    assert policy_world["huadu"].get_absolute_url() in html
     assert "国办函〔2024〕83号" in html and "2024-10-27" in html
     assert "derived" in html and "not an official translation" in html
     assert "https://www.gov.cn/zhengce/content/202410/content_6983030.htm" in html
@@ -91,18 +45,20 @@ def test_detail_shows_measures_by_category_with_zone_kind_zone_and_industry_link
     assert reverse("policies:list") in crumbs
 
 
-def test_zone_page_lists_measures_named_and_by_kind_with_document_links(client, world):
-    html = client.get(world["huadu"].get_absolute_url()).content.decode()
+def test_zone_page_lists_measures_named_and_by_kind_with_document_links(client, policy_world):
+    html = client.get(policy_world["huadu"].get_absolute_url()).content.decode()
     assert "Upgrades Huadu." in html and "Names this zone." in html
     assert "Build platforms." in html and "For every economic and technological development zone." in html
-    assert world["letter"].get_absolute_url() in html and world["plan"].get_absolute_url() in html
+    assert (
+        policy_world["letter"].get_absolute_url() in html and policy_world["plan"].get_absolute_url() in html
+    )
     assert "/policies/?zone=huadu-etdz" in html
 
 
-def test_industry_page_lists_measures_of_the_industry_and_its_ancestors(client, world):
-    html = client.get(world["child"].get_absolute_url()).content.decode()
+def test_industry_page_lists_measures_of_the_industry_and_its_ancestors(client, policy_world):
+    html = client.get(policy_world["child"].get_absolute_url()).content.decode()
     assert "Chips FDI." in html and "Names the broader industry" in html
-    assert world["plan"].get_absolute_url() in html
+    assert policy_world["plan"].get_absolute_url() in html
     other = ZoneFactory(kind=Zone.Kind.HIGH_TECH)
     html = client.get(other.get_absolute_url()).content.decode()
     assert "No policy measure we hold names this zone or its kind." in html

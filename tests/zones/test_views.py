@@ -1,7 +1,5 @@
 """Zone, province and industry pages: the right rows, the right links, breadcrumbs and notes."""
 
-import datetime
-import html
 import re
 
 import pytest
@@ -17,46 +15,10 @@ from tests.factories import (
     StatisticFactory,
     ZoneFactory,
 )
-from zones.models import Industry, ZoneStatistic
+from tests.pages import text
+from zones.models import ZoneStatistic
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
-@pytest.fixture
-def jiangsu():
-    return ProvinceFactory(code="32", name_en="Jiangsu", name_zh="江苏省", slug="jiangsu")
-
-
-@pytest.fixture
-def suzhou(jiangsu):
-    return PrefectureFactory(
-        code="3205", province=jiangsu, name_en="Suzhou", name_zh="苏州市", longitude=120.58, latitude=31.3
-    )
-
-
-@pytest.fixture
-def sip(jiangsu, suzhou):
-    zone = ZoneFactory(
-        code="32101004",
-        name_zh="苏州工业园区",
-        name_en="Suzhou Industrial Park",
-        name_en_derived=False,
-        slug="suzhou-industrial-park",
-        province=jiangsu,
-        prefecture=suzhou,
-        kind="etdz",
-        approved=datetime.date(1994, 2, 1),
-        approved_precision="month",
-        longitude=120.58,
-        latitude=31.3,
-        location_approximate=True,
-    )
-    zone.sources.add(SourceFactory(url="https://example.org/gbt37028", title="GB/T 37028-2018 list"))
-    return zone
 
 
 # ---------------------------------------------------------------- zones list
@@ -152,127 +114,7 @@ def test_zone_list_search_box_in_header_targets_zone_list(client):
 # ---------------------------------------------------------------- province page
 
 
-def test_province_page_kind_counts_prefectures_and_enterprise_link(client, sip, jiangsu, suzhou):
-    ZoneFactory(province=jiangsu, kind="high-tech")
-    ZoneFactory(province=jiangsu, kind="etdz")
-    EnterpriseFactory(province=jiangsu)
-    response = client.get(jiangsu.get_absolute_url())
-    body = text(response)
-    assert response.status_code == 200
-    assert (
-        '<a href="/zones/?province=jiangsu&amp;kind=etdz">Economic and technological development zone</a>'
-        in body
-    )
-    assert '<td class="num">2</td>' in body
-    assert 'href="/zones/?prefecture=3205">Suzhou <span lang="zh-Hans">苏州市</span></a>' in body
-    assert 'href="/enterprises/?province=jiangsu">1 enterprise registered in Jiangsu' in body
-    assert '<a href="/">Home</a>' in body and f'href="{reverse("zones:list")}">Zones</a>' in body
-
-
-def test_province_page_cites_where_its_codes_and_centre_come_from(client, jiangsu):
-    jiangsu.sources.add(SourceFactory(url="https://example.org/nbs", title="NBS divisions 2022"))
-    body = text(client.get(jiangsu.get_absolute_url()))
-    sources = body.split('id="sources-heading"', 1)[1]
-    assert 'href="https://example.org/nbs"' in sources and "NBS divisions 2022" in sources
-
-
-def test_unknown_province_is_404(client):
-    assert client.get(reverse("places:detail", kwargs={"slug": "atlantis"})).status_code == 404
-
-
 # ---------------------------------------------------------------- industries
-
-
-@pytest.fixture
-def tree():
-    root = IndustryFactory(
-        code="1", name_zh="新一代信息技术产业", name_en="Next-generation IT", slug="sei2018-1"
-    )
-    child = IndustryFactory(
-        code="1.2",
-        name_zh="电子核心产业",
-        name_en="Electronic core industry",
-        parent=root,
-        level=2,
-        slug="sei2018-1-2",
-    )
-    section = IndustryFactory(
-        scheme=Industry.Scheme.GBT_4754,
-        code="I",
-        name_zh="信息传输、软件和信息技术服务业",
-        name_en="Information and software",
-        slug="gbt4754-i",
-    )
-    division = IndustryFactory(
-        scheme=Industry.Scheme.GBT_4754,
-        code="65",
-        name_zh="软件和信息技术服务业",
-        name_en="Software services",
-        parent=section,
-        level=2,
-        slug="gbt4754-65",
-    )
-    group = IndustryFactory(
-        scheme=Industry.Scheme.GBT_4754,
-        code="651",
-        name_zh="软件开发",
-        name_en="",
-        parent=division,
-        level=3,
-        slug="gbt4754-651",
-    )
-    return {"root": root, "child": child, "section": section, "division": division, "group": group}
-
-
-def test_industry_list_shows_tree_in_order_to_divisions(client, tree):
-    body = text(client.get(reverse("industries:list")))
-    positions = [
-        body.index(f'href="{tree[k].get_absolute_url()}"') for k in ("root", "child", "section", "division")
-    ]
-    assert positions == sorted(positions)  # SEI first, each parent before its children
-    assert tree["group"].get_absolute_url() not in body  # deeper GB/T levels only on their parent's page
-    assert "Strategic Emerging Industries (2018)" in body
-
-
-def test_industry_list_search_and_scheme(client, tree):
-    body = text(client.get(reverse("industries:list"), {"q": "软件开发"}))
-    assert tree["group"].get_absolute_url() in body and tree["root"].get_absolute_url() not in body
-    response = client.get(reverse("industries:list"), {"scheme": "sei2018"})
-    assert {i.code for i in response.context["object_list"]} == {"1", "1.2"}
-
-
-def scheme_options(body: str) -> dict[str, tuple[str, int]]:
-    """The classification facet as shown: {value: (label, count)}."""
-    found = re.findall(
-        r'name="scheme" value="(\w+)"[^>]*> <span class="facet-label">([^<]*)</span> '
-        r'<span class="count" aria-label="\d+ results?">(\d+)</span>',
-        body,
-    )
-    return {value: (label, int(count)) for value, label, count in found}
-
-
-def test_industry_list_scheme_is_a_facet_with_counts_and_a_named_chip(client, tree, sip):
-    sip.industries.add(tree["child"])
-    # Top two levels: 2 SEI nodes and 2 GB/T nodes (the group is below the divisions).
-    assert scheme_options(text(client.get(reverse("industries:list")))) == {
-        "sei2018": ("Strategic Emerging Industries (2018)", 2),
-        "gbt4754": ("GB/T 4754-2017 National Industries", 2),
-    }
-    # The old single-value address still works; the chip says which classification, not "gbt4754".
-    response = client.get(reverse("industries:list"), {"scheme": "gbt4754"})
-    body = text(response)
-    assert {i.code for i in response.context["object_list"]} == {"I", "65"}
-    assert 'name="scheme" value="gbt4754" checked' in body
-    chips = body.split('class="active-filters"', 1)[1].split("</ul>", 1)[0]
-    assert 'aria-label="Remove filter Classification: GB/T 4754-2017 National Industries"' in chips
-    assert '<span class="chip-label">Classification:</span> GB/T 4754-2017 National Industries' in chips
-    assert "gbt4754" not in chips.replace('href="?"', "")
-    # The tree's own counts are still there on the filtered rows, each counted once.
-    body = text(client.get(reverse("industries:list"), {"scheme": "sei2018"}))
-    assert '<span class="badge">1 zone</span>' in body and "1 sub-industry" in body
-    # A search narrows the facet counts too: three GB/T nodes mention 软件, no SEI node does.
-    body = text(client.get(reverse("industries:list"), {"q": "软件"}))
-    assert scheme_options(body) == {"gbt4754": ("GB/T 4754-2017 National Industries", 3)}
 
 
 # ---------------------------------------------------------------- zone detail
@@ -428,38 +270,3 @@ def test_zone_detail_derived_name_marked_and_unknown_zone_404(client, jiangsu):
 
 
 # ---------------------------------------------------------------- industry detail
-
-
-def test_industry_detail_breadcrumbs_subtree_and_zones(client, tree, sip):
-    sip.industries.add(tree["division"])
-    body = text(client.get(tree["division"].get_absolute_url()))
-    crumbs = body.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
-    assert 'href="/industries/?scheme=gbt4754"' in crumbs
-    assert f'href="{tree["section"].get_absolute_url()}"' in crumbs
-    assert '<span aria-current="page">65 Software services</span>' in crumbs
-    assert f'href="{tree["group"].get_absolute_url()}"' in body  # child listed
-    assert f'href="{sip.get_absolute_url()}"' in body
-    # The link gives the same zones as the page: the industry and the ones below it (several values OR).
-    subtree = "&amp;".join(f"industry={slug}" for slug in sorted([tree["division"].slug, tree["group"].slug]))
-    assert f'href="/zones/?{subtree}"' in body
-
-
-def test_industry_page_holds_what_its_sub_industries_hold(client, tree, sip, jiangsu):
-    from tests.factories import EnterpriseFactory
-
-    sip.industries.add(tree["group"])
-    enterprise = EnterpriseFactory(province=jiangsu, name_zh="软件开发某公司")
-    enterprise.industries.add(tree["group"])
-    body = text(client.get(tree["section"].get_absolute_url()))
-    assert f'href="{sip.get_absolute_url()}"' in body
-    assert f'href="{enterprise.get_absolute_url()}"' in body
-    see_all = html.unescape(body.split('href="/enterprises/?', 1)[1].split('"', 1)[0])
-    listed = text(client.get("/enterprises/?" + see_all))
-    assert f'href="{enterprise.get_absolute_url()}"' in listed  # "see all" gives the same enterprise
-
-
-def test_industry_detail_leaf_without_english_name(client, tree):
-    body = text(client.get(tree["group"].get_absolute_url()))
-    assert "软件开发" in body
-    assert "This is a leaf of the classification." in body
-    assert "No source we hold names this industry, or one below it, as a zone's leading industry." in body

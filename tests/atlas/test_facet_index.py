@@ -1,8 +1,6 @@
 """The facet index (atlas.facet_index): the same counts as SQL, and never staler than the database."""
 
-import datetime
 import io
-import random
 
 import pytest
 from django.db import connection
@@ -18,7 +16,6 @@ from enterprises.filters import (
     ZoneEnterpriseFilter,
 )
 from enterprises.models import Enterprise
-from tests.factories import EnterpriseFactory, IndustryFactory, ProvinceFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,27 +25,6 @@ def counts_and_total(settings, filterset_class, query, queryset, *, index: bool)
     fs = filterset_class(QueryDict(query), queryset=queryset)
     fs.facets  # noqa: B018 -- fills facet_counts
     return fs.facet_counts, fs.total_from_facets() if index else fs.qs.count()
-
-
-@pytest.fixture
-def crowd():
-    """60 enterprises with every combination of missing and present values, seeded."""
-    rng = random.Random(7)
-    provinces = [ProvinceFactory(code=str(c), slug=f"p{c}") for c in (11, 32, 33)]
-    zones = [ZoneFactory(province=rng.choice(provinces), slug=f"z{i}") for i in range(4)]
-    industries = [IndustryFactory(code=f"9.{i}", slug=f"i{i}") for i in range(5)]
-    boards = [choice for choice, _label in Enterprise.Board.choices] + [""]
-    for i in range(60):
-        enterprise = EnterpriseFactory(
-            name_zh=f"{'科技' if i % 3 else '电子'}公司{i}",
-            province=rng.choice(provinces + [None]),
-            zone=rng.choice(zones + [None, None]),
-            board=rng.choice(boards),
-            high_tech=rng.choice([True, False, None]),
-            listed=rng.choice([None, datetime.date(rng.randint(1995, 2024), 6, 1)]),
-        )
-        enterprise.industries.add(*rng.sample(industries, rng.randint(0, 3)))
-    return {"provinces": provinces, "zones": zones, "industries": industries, "rng": rng}
 
 
 def random_query(rng, crowd) -> str:

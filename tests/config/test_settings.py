@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.checks.security.base import check_secret_key
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.skipif("DJANGO_SECRET_KEY" in os.environ, reason="a real key is set")

@@ -9,29 +9,13 @@ from tests.factories import (
     MeasureFactory,
     PolicyDocumentFactory,
     PrefectureFactory,
-    ProvinceFactory,
     SourceFactory,
     StatisticFactory,
     ZoneFactory,
 )
-from tests.querycount import count_queries
-from zones.models import Industry, Zone
+from tests.querycount import grow
 
 pytestmark = pytest.mark.django_db
-
-
-def grow(make, client, url_of, params=None):
-    """Queries for the page with one row, then with fifty."""
-    obj = make(1)
-    small = count_queries(client, url_of(obj), params)
-    make(49, obj)
-    large = count_queries(client, url_of(obj), params)
-    return small, large
-
-
-@pytest.fixture
-def province():
-    return ProvinceFactory(code="32", slug="jiangsu", name_en="Jiangsu")
 
 
 @pytest.mark.parametrize(
@@ -89,62 +73,4 @@ def test_zone_detail_of_an_upgrade_links_at_a_fixed_cost(client, province, side)
         return zone
 
     small, large = grow(make, client, lambda z: z.get_absolute_url())
-    assert small == large
-
-
-def test_province_page(client, province):
-    def make(n, _=None):
-        for _i in range(n):
-            ZoneFactory(province=province, kind=Zone.Kind.values[_i % 5])
-            PrefectureFactory(province=province)
-            EnterpriseFactory(province=province)
-        return province
-
-    small, large = grow(make, client, lambda p: p.get_absolute_url())
-    assert small == large
-
-
-def test_industry_list(client):
-    root = IndustryFactory(code="1", slug="sei2018-1")
-
-    def make(n, _=None):
-        for _i in range(n):
-            child = IndustryFactory(parent=root, level=2)
-            ZoneFactory().industries.add(child)
-        return root
-
-    small, large = grow(make, client, lambda _: reverse("industries:list"))
-    assert small == large
-
-
-def test_industry_detail(client, province):
-    top = IndustryFactory(scheme=Industry.Scheme.GBT_4754, code="C", slug="gbt4754-c")
-    mid = IndustryFactory(scheme=Industry.Scheme.GBT_4754, code="39", parent=top, level=2, slug="gbt4754-39")
-    industry = IndustryFactory(
-        scheme=Industry.Scheme.GBT_4754, code="391", parent=mid, level=3, slug="gbt4754-391"
-    )
-
-    def make(n, _=None):
-        for _i in range(n):
-            IndustryFactory(scheme=Industry.Scheme.GBT_4754, parent=industry, level=4)
-            ZoneFactory(province=province).industries.add(industry)
-            EnterpriseFactory(province=province).industries.add(industry)
-            MeasureFactory(document=PolicyDocumentFactory()).industries.add(industry)
-            industry.sources.add(SourceFactory())
-        return industry
-
-    small, large = grow(make, client, lambda i: i.get_absolute_url())
-    assert small == large
-
-
-def test_home(client, province):
-    def make(n, _=None):
-        for _i in range(n):
-            zone = ZoneFactory(province=ProvinceFactory(), kind=Zone.Kind.values[_i % 5])
-            EnterpriseFactory(zone=zone)
-            PolicyDocumentFactory()
-        StatisticFactory(year=2000 + n)
-        return None
-
-    small, large = grow(make, client, lambda _: reverse("home"))
     assert small == large

@@ -6,10 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.facet_clicks import assert_every_option_gives_its_count
+from tests.atlas.facet_clicks import assert_every_option_gives_its_count
 from tests.factories import IndustryFactory, ProvinceFactory, ZoneFactory
-from tests.policies.test_views import world as policy_world  # noqa: F401 -- a fixture
-from tests.zones.test_facet_index import crowd  # noqa: F401 -- a fixture
 from zones.models import Zone
 
 pytestmark = pytest.mark.django_db
@@ -40,19 +38,19 @@ def test_zone_list_options(client, zone_world):
     assert assert_every_option_gives_its_count(client, reverse("zones:list"), {"province": "jiangsu"})
 
 
-def test_enterprise_list_options(client, crowd):  # noqa: F811 -- the imported fixture
+def test_enterprise_list_options(client, crowd):
     assert assert_every_option_gives_its_count(client, reverse("enterprises:list")) >= 15
     assert assert_every_option_gives_its_count(client, reverse("enterprises:list"), {"board": "star"})
 
 
-def test_policy_list_options(client, policy_world):  # noqa: F811 -- the imported fixture
+def test_policy_list_options(client, policy_world):
     url = reverse("policies:list")
     assert assert_every_option_gives_its_count(client, url) >= 5
     assert assert_every_option_gives_its_count(client, url, {"issuer": "Ministry of Commerce"})
     assert assert_every_option_gives_its_count(client, url, {"category": "innovation"})
 
 
-def test_an_unknown_value_is_not_offered_as_a_selected_option(client, policy_world):  # noqa: F811
+def test_an_unknown_value_is_not_offered_as_a_selected_option(client, policy_world):
     response = client.get(reverse("policies:list"), {"issuer": ["x", "Ministry of Commerce"]})
     issuer = next(f for f in response.context["filter"].facets if f.name == "issuer")
     assert [o.value for o in issuer.options if o.selected] == ["Ministry of Commerce"]

@@ -9,6 +9,14 @@ from policies.models import Measure, PolicyDocument
 from tests.factories import IndustryFactory, ProvinceFactory, SourceFactory, ZoneFactory
 from zones.models import Industry, Prefecture, Province, Source, Zone, ZoneStatistic
 
+
+@pytest.fixture(autouse=True)
+def _imports_in_request(settings, tmp_path):
+    """Run confirmed imports inline (the thread path has its own transactional test) in a private tmp dir."""
+    settings.ATLAS_IMPORT_IN_BACKGROUND = False
+    settings.ATLAS_IMPORT_TMP_DIR = str(tmp_path / "uploads")
+
+
 MODELS = (Source, Province, Prefecture, Industry, Zone, ZoneStatistic, Enterprise, PolicyDocument, Measure)
 
 
