@@ -101,3 +101,36 @@ def test_load_atlas_loads_the_bundled_files_idempotently(db):
     lines = out.getvalue().strip().splitlines()
     assert lines and all(" 0 new, 0 updated, " in line for line in lines), lines
     assert ImportBatch.objects.count() == batches  # no trace of a reload that changed nothing
+
+
+class Terminal(io.StringIO):
+    """stderr as a terminal, so the progress bar shows."""
+
+    def isatty(self):
+        return True
+
+
+def test_a_terminal_sees_a_progress_bar(world, write, monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    text = f"name_zh,credit_code\n新公司,{valid_credit_code(1)}\n"
+    call_command("import_atlas", "enterprises", str(write("e.csv", text)), stdout=io.StringIO())
+    bar = terminal.getvalue()
+    assert "[" + "#" * 30 + "] 1/1 rows" in bar and bar.endswith("\n")
+
+
+def test_a_missing_file_is_a_clear_command_error(world, tmp_path):
+    with pytest.raises(CommandError, match="nothing.csv: No such file or directory"):
+        call_command("import_atlas", "enterprises", str(tmp_path / "nothing.csv"), stdout=io.StringIO())
+
+
+def test_load_skips_missing_files_and_fails_on_bad_ones_listing_the_errors(db, tmp_path):
+    bad_rows = "".join(f"省{i},{i:02d}x\n" for i in range(60))
+    (tmp_path / "provinces.csv").write_text("name_zh,code\n" + bad_rows, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="some bundled files were not loaded"):
+        call_command("load_atlas", "--data-dir", str(tmp_path), stdout=out, stderr=err)
+    assert "sources: no sources.csv, skipped" in out.getvalue()
+    assert "policies: no policies.csv, skipped" in out.getvalue()
+    assert "provinces.csv, row 2, column code" in err.getvalue()
+    assert "… and 10 more errors" in err.getvalue()
