@@ -45,7 +45,7 @@ def make_enterprises(place):
             "province": "jiangsu",
             "board": "star",
             "industry": "sei2018-1-2",
-            "zone": "32101004",
+            "zone": "32201004",
             "high_tech": "yes",
             "q": "Test",
             "listed_from": "2010",
