@@ -136,6 +136,8 @@ def test_change_forms_open_with_inlines_and_view_on_site(login, superuser, own_z
     html = response.content.decode()
     assert "statistics-TOTAL_FORMS" in html  # the statistics inline
     assert "Zone_sources" in html  # the sources inline through the M2M table
+    # Its rows' generated names ("Zone_sources object (1)") are hidden by the admin stylesheet.
+    assert 'class="module zone-sources' in html and "css/admin.css" in html
     assert f"/admin/r/{response.context['content_type_id']}/{own_zone.pk}/" in html  # "View on site"
     policy = PolicyDocumentFactory()
     MeasureFactory(document=policy)

@@ -25,18 +25,19 @@ class StatisticInline(admin.TabularInline):
     extra = 0
 
 
-# The auto-created M2M table's default __str__ ("Zone_sources object (665)") would label every inline row.
-Zone.sources.through.__str__ = lambda self: ""
-
-
 class ZoneSourceInline(admin.TabularInline):
-    """The zone's sources through the M2M's own table, so each can be added with a searchable picker."""
+    """The zone's sources through the M2M's own table, so each can be added with a searchable picker.
+
+    The auto-created table's rows print as "Zone_sources object (665)", which the tabular inline shows
+    above each row; css/admin.css hides that line for this inline (class ``zone-sources``) rather than
+    giving the generated model another ``__str__``, which other admin pages would show blank."""
 
     model = Zone.sources.through
     autocomplete_fields = ("source",)
     extra = 0
     verbose_name = "source"
     verbose_name_plural = "sources"
+    classes = ("zone-sources",)
 
 
 @admin.register(Zone)
@@ -66,6 +67,10 @@ class ZoneAdmin(
     filter_horizontal = ("editors",)
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = [StatisticInline, ZoneSourceInline]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     readonly_fields = ("enterprises_link",)
     history_list_display = ("status", "batch")
     fieldsets = (
