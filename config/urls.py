@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from .views import HomeView
 
@@ -10,5 +11,10 @@ urlpatterns = [
     path("industries/", include("industries.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("policies/", include("policies.urls")),
+    # Import batches were the zones app's until the imports app took them: old bookmarks still work.
+    re_path(
+        r"^admin/zones/(?P<rest>import(?:batch|change)/.*)$",
+        RedirectView.as_view(url="/admin/imports/%(rest)s", permanent=True, query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]

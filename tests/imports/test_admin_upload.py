@@ -262,3 +262,13 @@ def test_preview_of_a_boolean_change(login, ministry_editor, own_zone, own_enter
     page = client.get(_upload(client, _csv(row)))
     [change] = page.context["changes"]
     assert change.action == "update" and "high_tech" in change.diff
+
+
+def test_old_addresses_of_the_import_pages_lead_to_the_new_ones(client):
+    response = client.get("/admin/zones/importbatch/upload/", {"kind": "zones"})
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/admin/imports/importbatch/upload/?kind=zones",
+    )
+    response = client.get("/admin/zones/importchange/")
+    assert response["Location"] == "/admin/imports/importchange/"
