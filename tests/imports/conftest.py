@@ -1,13 +1,8 @@
 """Fixtures for the import pipeline tests: a small real-looking world and helpers to write files."""
 
-import datetime as dt
-
 import pytest
 
-from enterprises.models import Enterprise
-from policies.models import Measure, PolicyDocument
 from tests.factories import IndustryFactory, ProvinceFactory, SourceFactory, ZoneFactory
-from zones.models import Industry, Prefecture, Province, Source, Zone, ZoneStatistic
 
 
 @pytest.fixture(autouse=True)
@@ -15,9 +10,6 @@ def _imports_in_request(settings, tmp_path):
     """Run confirmed imports inline (the thread path has its own transactional test) in a private tmp dir."""
     settings.ATLAS_IMPORT_IN_BACKGROUND = False
     settings.ATLAS_IMPORT_TMP_DIR = str(tmp_path / "uploads")
-
-
-MODELS = (Source, Province, Prefecture, Industry, Zone, ZoneStatistic, Enterprise, PolicyDocument, Measure)
 
 
 @pytest.fixture
@@ -92,15 +84,3 @@ def write(tmp_path):
         return path
 
     return _write
-
-
-def db_state() -> dict:
-    """Row counts of every imported model and M2M table, to prove a rejected file wrote nothing."""
-    state = {model.__name__: model.objects.count() for model in MODELS}
-    state["enterprise_industries"] = Enterprise.industries.through.objects.count()
-    state["zone_industries"] = Zone.industries.through.objects.count()
-    state["histories"] = Enterprise.history.count() + Zone.history.count() + ZoneStatistic.history.count()
-    return state
-
-
-TODAY = dt.date.today()

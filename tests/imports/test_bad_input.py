@@ -13,7 +13,7 @@ from imports.models import ImportBatch
 from tests.factories import EnterpriseFactory, ProvinceFactory, ZoneFactory, valid_credit_code
 from zones.models import Zone
 
-from .conftest import db_state
+from .state import db_state
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from tests.factories import (
     StatisticFactory,
 )
 
-from .conftest import db_state
+from .state import db_state
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from imports.rollback import rollback_batch
 from tests.factories import EnterpriseFactory, valid_credit_code
 from zones.models import ZoneStatistic
 
-from .conftest import db_state
+from .state import db_state
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from imports.engine import run_import
 from tests.factories import EnterpriseFactory, valid_credit_code
 from zones.models import Zone
 
-from .conftest import db_state
+from .state import db_state
 
 pytestmark = pytest.mark.django_db
 
