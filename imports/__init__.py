@@ -39,13 +39,14 @@ Contract (agreed across the team; implementations live in the modules named):
 
     registry.register(kind, spec) / registry.get(kind) / registry.kinds()           [registry.py]
         Each app registers its kinds from its AppConfig.ready() (so `zones` never imports the others).
-        A spec's `columns` (zones/importing/columns.Column) are the one definition of a kind's
+        A spec's `columns` (imports/columns.Column) are the one definition of a kind's
         canonical columns: header check, parsing, export and the resources in each app's
         resources.py (ZoneResource, EnterpriseResource, PolicyResource, …) all use them.
 
     Modules: reading.py (files → rows), columns.py (cell parsing, Chinese headers), engine.py
     (run_import, ModelSpec, the chunked compare-and-write), writer.py (COPY / bulk_create),
-    lookups.py (zones, provinces, industries, sources loaded once), specs.py (the zones app's kinds),
+    zones/importing/lookups.py (zones, provinces, industries, sources loaded once),
+    zones/importing/specs.py (the zones app's kinds),
     resource.py (django-import-export bridge), exporting.py, rollback.py. See docs/import-formats.md.
 """
 
