@@ -10,6 +10,19 @@ LIST_ORDER = ("name_zh", "pk")
 
 
 class EnterpriseQuerySet(models.QuerySet):
+    def for_api(self):
+        """API and downloads of enterprises: province and zone joined, industry slugs and source URLs in
+        one prefetch query each, in the list's order."""
+        related = self.model.industries.rel.model
+        return (
+            self.select_related("province", "zone")
+            .prefetch_related(
+                models.Prefetch("industries", queryset=related.objects.only("slug")),
+                models.Prefetch("sources", queryset=self.model.sources.rel.model.objects.only("url")),
+            )
+            .order_by(*LIST_ORDER)
+        )
+
     def for_public_list(self):
         """Enterprises list and panels: the province and zone named on each row, only the columns shown."""
         return (

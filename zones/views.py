@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.views.generic import DetailView
 
+from .charts import map_data
 from .faceting import FacetedListView
 from .filters import IndustryFilter, ZoneFilter
 from .models import Industry, Province, Zone, ZoneStatistic
@@ -17,11 +18,14 @@ class ZoneListView(FacetedListView):
         return Zone.objects.for_public_list()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             **kwargs,
             etdz_count=Zone.objects.national_etdz_count(),
             reported_etdz=ZoneStatistic.objects.reported_etdz_count(),
         )
+        if self.request.GET.get("view") == "map":  # the map view of the same filtered rows
+            context["map"] = map_data(self.filterset.qs.for_map(), self.request.GET)
+        return context
 
 
 class ZoneDetailView(DetailView):
