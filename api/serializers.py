@@ -35,7 +35,9 @@ class ZoneSerializer(serializers.ModelSerializer):
     province_name_zh = serializers.CharField(source="province.name_zh", read_only=True)
     prefecture = serializers.SlugRelatedField(read_only=True, slug_field="code", allow_null=True)
     approved = serializers.CharField(
-        source="approved_display", read_only=True, help_text="At the precision the source gives: 1984, 1984-09 or 1984-09-01."
+        source="approved_display",
+        read_only=True,
+        help_text="At the precision the source gives: 1984, 1984-09 or 1984-09-01.",
     )
     industries = _slugs(help_text="Leading industries (industry slugs).")
     sources = _sources()

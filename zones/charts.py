@@ -124,3 +124,48 @@ def approvals_by_year(rows) -> dict:
         if any(counts.get((year, kind)) for kind in kinds)
     ]
     return {"categories": [str(y) for y in years], "series": series, "stacked": True, "table": table}
+
+
+def bars(labels, values, urls=None, horizontal=False) -> dict:
+    """A one-series bar chart."""
+    return {
+        "categories": [str(label) for label in labels],
+        "series": [{"name": "", "values": list(values)}],
+        "urls": urls,
+        "horizontal": horizontal,
+    }
+
+
+def zone_location(zone) -> dict:
+    """Zone page: the zone's point on its province's outline, with its precision."""
+    row = {
+        "name_zh": zone.name_zh,
+        "longitude": zone.longitude,
+        "latitude": zone.latitude,
+        "location_approximate": zone.location_approximate,
+        "prefecture__code": zone.prefecture.code if zone.prefecture else None,
+        "prefecture__name_en": zone.prefecture.name_en if zone.prefecture else None,
+        "prefecture__name_zh": zone.prefecture.name_zh if zone.prefecture else None,
+        "province__slug": zone.province.slug,
+        "province__name_en": zone.province.name_en,
+        "province__name_zh": zone.province.name_zh,
+    }
+    return {
+        "points": zone_points([row]),
+        "focus": zone.province.code,
+        "approximate_note": str(APPROXIMATE_NOTE),
+    }
+
+
+def industry_regions(rows, subtree_query: str) -> list[dict]:
+    """Industry page map: provinces by zones leading in the industry, each linking to those zones."""
+    return [
+        {
+            "code": row["province__code"],
+            "name": row["province__name_en"],
+            "name_zh": row["province__name_zh"],
+            "value": row["n"],
+            "url": f"{reverse('zones:list')}?province={row['province__slug']}&{subtree_query}",
+        }
+        for row in rows
+    ]

@@ -178,6 +178,19 @@ class ZoneQuerySet(models.QuerySet):
             .order_by("year", "kind")
         )
 
+    def province_counts_for_industry(self, industry):
+        """Industry page map: per province, how many zones name the industry or one below it a
+        leading industry (one grouped query)."""
+        subtree = industry.__class__.objects.subtree_of(industry).values("pk")
+        links = self.model.industries.through.objects.filter(industry__in=subtree).values("zone_id")
+        return (
+            self.filter(pk__in=links)
+            .order_by()
+            .values("province__code", "province__name_en", "province__name_zh", "province__slug")
+            .annotate(n=models.Count("pk"))
+            .order_by("province__code")
+        )
+
     def kind_counts(self):
         """Home and province pages: how many zones of each kind (one grouped query)."""
         return self.order_by().values("kind").annotate(n=models.Count("pk")).order_by("-n")

@@ -2,9 +2,10 @@
 
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext
 from django.views.generic import DetailView
 
-from .charts import map_data
+from . import charts
 from .faceting import FacetedListView
 from .filters import IndustryFilter, ZoneFilter
 from .models import Industry, Province, Zone, ZoneStatistic
@@ -24,7 +25,7 @@ class ZoneListView(FacetedListView):
             reported_etdz=ZoneStatistic.objects.reported_etdz_count(),
         )
         if self.request.GET.get("view") == "map":  # the map view of the same filtered rows
-            context["map"] = map_data(self.filterset.qs.for_map(), self.request.GET)
+            context["map"] = charts.map_data(self.filterset.qs.for_map(), self.request.GET)
         return context
 
 
@@ -40,6 +41,7 @@ class ZoneDetailView(DetailView):
             **kwargs,
             successors=list(Zone.objects.successors_of(zone)),
             predecessors=list(Zone.objects.predecessors_of(zone)),
+            location=charts.zone_location(zone),
         )
 
 
@@ -51,7 +53,14 @@ class ProvinceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         zones = Zone.objects.filter(province=self.object)
-        return super().get_context_data(**kwargs, kind_counts=zones.kind_counts())
+        kind_counts = list(zones.kind_counts())
+        return super().get_context_data(
+            **kwargs,
+            kind_counts=kind_counts,
+            kind_chart=charts.kind_series(kind_counts),
+            approvals=charts.approvals_by_year(zones.approvals_by_year()),
+            map=charts.map_data(zones.for_map(), focus=self.object.code),
+        )
 
 
 class IndustryListView(FacetedListView):
@@ -78,9 +87,12 @@ class IndustryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         industry = self.object
+        subtree_query = urlencode({"industry": Industry.objects.subtree_slugs(industry)}, doseq=True)
+        regions = charts.industry_regions(Zone.objects.province_counts_for_industry(industry), subtree_query)
         return super().get_context_data(
             **kwargs,
             children=Industry.objects.children_of(industry),
             zones=Zone.objects.for_industry(industry),
-            subtree_query=urlencode({"industry": Industry.objects.subtree_slugs(industry)}, doseq=True),
+            subtree_query=subtree_query,
+            province_map={"regions": regions, "unit": gettext("zones")},
         )

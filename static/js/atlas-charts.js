@@ -80,7 +80,7 @@
       yAxis: data.horizontal ? Object.assign({ inverse: true }, categoryAxis) : valueAxis,
       series: data.series.map(function (s) {
         return {
-          type: "bar", name: s.name, stack: data.stacked ? "all" : undefined,
+          type: "bar", name: s.name, stack: data.stacked ? "all" : undefined, barMaxWidth: 28,
           data: s.values.map(function (v, i) {
             return { value: v, url: data.urls ? data.urls[i] : undefined };
           })
