@@ -1,6 +1,8 @@
 """What the API and the downloads say about each row. Flat values and slugs, so one serializer serves
 the JSON API and the CSV/XLSX/JSON downloads (api/downloads.py flattens lists to "a; b")."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from enterprises.models import Enterprise
@@ -8,6 +10,7 @@ from policies.models import PolicyDocument
 from zones.models import Industry, Zone
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class PageUrlField(serializers.Field):
     """The row's public page, absolute when a request is at hand."""
 
@@ -18,6 +21,16 @@ class PageUrlField(serializers.Field):
         url = obj.get_absolute_url()
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
+
+
+class WebsiteField(serializers.URLField):
+    """A website, or null when no source gives one (not "", which a URL-typed client would reject)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
 
 
 def _slugs(**kwargs):
@@ -40,6 +53,7 @@ class ZoneSerializer(serializers.ModelSerializer):
         help_text="At the precision the source gives: 1984, 1984-09 or 1984-09-01.",
     )
     industries = _slugs(help_text="Leading industries (industry slugs).")
+    website = WebsiteField()
     sources = _sources()
     page = PageUrlField()
 
@@ -56,6 +70,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     province = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     zone = serializers.SlugRelatedField(read_only=True, slug_field="code", allow_null=True)
     industries = _slugs()
+    website = WebsiteField()
     sources = _sources()
     page = PageUrlField()
 
