@@ -61,5 +61,4 @@ class ApiHomeView(TemplateView):
         return super().get_context_data(
             **kwargs,
             anon_rate=settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"],
-            download_cap=settings.ATLAS_DOWNLOAD_MAX_ROWS,
         )

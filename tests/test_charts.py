@@ -85,6 +85,7 @@ def test_zone_list_map_shows_the_filtered_rows_grouped_by_point(client, places):
     assert_no_inline_script(html)
     data = chart_data(html, "zone-map-data")
     assert data["zones"] == 4 and data["approximate"] == 4
+    assert data["focus"] == "32"  # one province: drawn on its outline
     assert [(p["place"], p["n"]) for p in data["points"]] == [("Suzhou", 3), ("Jiangsu", 1)]
     # A point links to its zones with the list's other filters kept, in the table view.
     assert data["points"][0]["url"] == "/zones/?prefecture=3205"

@@ -27,10 +27,13 @@ APPROXIMATE_NOTE = _(
 
 def map_data(zones, link_params=None, focus="") -> dict:
     """The points map of a zone list (filtered list, province page), with its caveat."""
+    zones = list(zones)
     points = zone_points(zones, link_params)
+    provinces = {zone["province__code"] for zone in zones}
     return {
         "points": points,
-        "focus": focus,
+        # A list within one province is drawn on that province's outline, as its page is.
+        "focus": focus or (provinces.pop() if len(provinces) == 1 else ""),
         "zones": sum(p["n"] for p in points),
         "approximate": sum(p["n"] for p in points if p["approximate"]),
         "approximate_note": str(APPROXIMATE_NOTE),
@@ -149,6 +152,7 @@ def zone_location(zone) -> dict:
         "province__slug": zone.province.slug,
         "province__name_en": zone.province.name_en,
         "province__name_zh": zone.province.name_zh,
+        "province__code": zone.province.code,
     }
     return {
         "points": zone_points([row]),

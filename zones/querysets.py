@@ -162,8 +162,8 @@ class ZoneQuerySet(models.QuerySet):
         of each zone, as plain values (one query; the map groups zones sharing a point)."""
         return self.order_by("code").values(
             "name_zh", "longitude", "latitude", "location_approximate", "prefecture__code",
-            "prefecture__name_en", "prefecture__name_zh", "province__slug", "province__name_en",
-            "province__name_zh",
+            "prefecture__name_en", "prefecture__name_zh", "province__code", "province__slug",
+            "province__name_en", "province__name_zh",
         )  # fmt: skip
 
     def approvals_by_year(self):

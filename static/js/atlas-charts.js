@@ -67,8 +67,19 @@
 
   function drawBar(el, data) {
     var chart = start(el);
-    var categoryAxis = { type: "category", data: data.categories, axisLabel: { hideOverlap: true } };
-    var valueAxis = { type: "value", minInterval: 1 };
+    // Long category names (zone kinds, industries) are cut to a share of the width on small screens;
+    // the table beside the chart has them whole.
+    var labelWidth = Math.max(80, Math.min(240, el.clientWidth * 0.38));
+    var categoryAxis = {
+      type: "category", data: data.categories,
+      axisLabel: data.horizontal
+        ? { interval: 0, width: labelWidth, overflow: "truncate" }
+        : { hideOverlap: true }
+    };
+    var valueAxis = {
+      type: "value", minInterval: 1, splitNumber: el.clientWidth < 500 ? 3 : 5,
+      axisLabel: { hideOverlap: true }
+    };
     var many = data.series.length > 1;
     chart.setOption({
       color: PALETTE,
