@@ -150,3 +150,17 @@ def test_list_queries_do_not_grow_with_rows(client, atlas, name):
         else:
             PolicyDocumentFactory().sources.add(source)
     assert count_queries(client, url) == small
+
+
+@pytest.mark.parametrize("name", ["zone", "enterprise", "policy"])
+def test_row_queries_do_not_grow_with_its_links(client, atlas, name):
+    row = {"zone": atlas["zones"][0], "enterprise": atlas["enterprises"][0]}.get(name)
+    if row is None:
+        row = PolicyDocumentFactory()
+    url = reverse(f"api:{name}-detail", kwargs={"slug": row.slug})
+    small = count_queries(client, url)
+    for _ in range(10):
+        row.sources.add(SourceFactory())
+    if name != "policy":
+        row.industries.add(*[IndustryFactory() for _ in range(10)])
+    assert count_queries(client, url) == small

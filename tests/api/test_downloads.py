@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import EnterpriseFactory, ZoneFactory
+from tests.factories import EnterpriseFactory, PolicyDocumentFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_unknown_list_or_format_is_404(client, atlas):
     assert client.get("/downloads/zones.exe").status_code == 404
 
 
-@pytest.mark.parametrize("name", ["zones", "enterprises"])
+@pytest.mark.parametrize("name", ["zones", "enterprises", "policies"])
 def test_download_queries_do_not_grow_with_rows(client, atlas, name):
     url = reverse("downloads:list", args=[name, "json"])
 
@@ -116,6 +116,8 @@ def test_download_queries_do_not_grow_with_rows(client, atlas, name):
     for _ in range(30):
         if name == "zones":
             ZoneFactory(province=atlas["zones"][0].province).sources.add(atlas["source"])
+        elif name == "policies":
+            PolicyDocumentFactory().sources.add(atlas["source"])
         else:
             EnterpriseFactory(zone=atlas["zones"][0]).industries.add(atlas["industry"])
     assert run() == small
