@@ -2,8 +2,10 @@
 
 from datetime import date
 
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext
 from django.views import View
+from rest_framework.throttling import AnonRateThrottle
 
 from .downloads import FORMATS, LISTS, csv_chunks, download_for, json_chunks, xlsx_file
 
@@ -14,10 +16,25 @@ CONTENT_TYPES = {
 }
 
 
+class DownloadThrottle(AnonRateThrottle):
+    """Downloads per client address (ATLAS_DOWNLOAD_RATE): a whole list is far dearer than a page."""
+
+    scope = "downloads"
+
+
 class DownloadView(View):
     def get(self, request, name, fmt):
         if name not in LISTS or fmt not in FORMATS:
             raise Http404
+        throttle = DownloadThrottle()
+        if not throttle.allow_request(request, self):
+            wait = max(1, int(throttle.wait() or 1))
+            message = gettext("Too many downloads from this address; try again in %(s)d seconds.")
+            response = HttpResponse(
+                message % {"s": wait}, status=429, content_type="text/plain; charset=utf-8"
+            )
+            response["Retry-After"] = str(wait)
+            return response
         download = download_for(name, request)
         filename = f"zone-atlas-{name}-{date.today().isoformat()}.{fmt}"
         if fmt == "xlsx":

@@ -61,4 +61,5 @@ class ApiHomeView(TemplateView):
         return super().get_context_data(
             **kwargs,
             anon_rate=settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"],
+            download_rate=settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["downloads"],
         )

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from api.download_views import DownloadThrottle
 from tests.factories import EnterpriseFactory, PolicyDocumentFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,11 @@ def test_download_queries_do_not_grow_with_rows(client, atlas, name):
         else:
             EnterpriseFactory(zone=atlas["zones"][0]).industries.add(atlas["industry"])
     assert run() == small
+
+
+def test_downloads_are_throttled_with_retry_after(client, atlas, monkeypatch):
+    monkeypatch.setattr(DownloadThrottle, "THROTTLE_RATES", {"downloads": "2/minute"})
+    answers = [client.get("/downloads/policies.csv") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert 0 < int(answers[-1]["Retry-After"]) <= 60
+    assert "Too many downloads" in answers[-1].content.decode()
