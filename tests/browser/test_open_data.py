@@ -152,3 +152,23 @@ def test_a_download_holds_as_many_rows_as_the_page_says(strict_page, live_server
     assert all(row["province"] in {"zhejiang", "beijing"} for row in rows)
     assert all(row["sources"].startswith("https://") for row in rows)
     assert page.problems == []
+
+
+def test_zone_and_industry_pages_draw_their_charts_on_a_phone(strict_page, live_server):
+    from zones.models import Industry
+
+    page = strict_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    zone = Zone.objects.get(code="32101004")  # Suzhou Industrial Park, with a listed company
+    page.goto(live_server.url + zone.get_absolute_url())
+    assert rendered(page, "#zone-location") == 1
+    assert rendered(page, "#zone-industry-chart") == page.locator("#zone-industry-table tbody tr").count() > 0
+    # The chart is no wider than the phone's screen.
+    assert page.evaluate("document.querySelector('#zone-location').getBoundingClientRect().right") <= 390
+    industry = Industry.objects.filter(enterprises__listed__isnull=False).first()
+    page.goto(live_server.url + industry.get_absolute_url())
+    assert rendered(page, "#listing-chart") >= 1
+    page.goto(f"{live_server.url}/zones/?view=map")
+    assert rendered(page, "#zone-map") == page.locator("#zone-map-table tbody tr").count()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    assert page.problems == []
