@@ -40,7 +40,7 @@ class DownloadList:
     """One public list as a download: its filters, its rows (as its page orders them) and its columns."""
 
     filterset_class: type
-    rows: Callable[[dict], QuerySet]
+    queryset: Callable[[dict], QuerySet]  # the page's base rows for the request's parameters
     serializer_class: type
 
 
@@ -86,7 +86,7 @@ def download_for(name: str, request) -> Download:
     spec = LISTS[name]
     params = request.GET.copy()
     params.pop("page", None)
-    filterset = spec.filterset_class(params, queryset=spec.rows(params), request=request)
+    filterset = spec.filterset_class(params, queryset=spec.queryset(params), request=request)
     qs = filterset.qs
     cap = settings.ATLAS_DOWNLOAD_MAX_ROWS
     serializer = spec.serializer_class(context={"request": request})
@@ -113,6 +113,26 @@ def flat(value) -> str:
     return str(value)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet will not run: text that opens like a formula ("=HYPERLINK(...)", "@SUM")
+    gets a leading apostrophe (OWASP's advice for CSV injection); numbers such as "-1.5" stay as
+    they are. Names come from imported files, which anyone with an import role can write."""
+    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -123,7 +143,7 @@ def csv_chunks(download: Download) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(download.columns)
     for row in download.rows:
-        yield writer.writerow([flat(row[column]) for column in download.columns])
+        yield writer.writerow([spreadsheet_safe(flat(row[column])) for column in download.columns])
 
 
 def json_chunks(download: Download) -> Iterator[str]:
@@ -148,7 +168,7 @@ def xlsx_file(download: Download):
     sheet = workbook.create_sheet(download.name)
     sheet.append(download.columns)
     for row in download.rows:
-        sheet.append([flat(row[column]) for column in download.columns])
+        sheet.append([spreadsheet_safe(flat(row[column])) for column in download.columns])
     about = workbook.create_sheet("about")
     about.append([str(_("Citation")), download.citation()])
     about.append([str(_("Rows")), min(download.total, download.cap)])

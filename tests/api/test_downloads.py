@@ -130,3 +130,20 @@ def test_downloads_are_throttled_with_retry_after(client, atlas, monkeypatch):
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert 0 < int(answers[-1]["Retry-After"]) <= 60
     assert "Too many downloads" in answers[-1].content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_name_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(client, atlas, fmt):
+    zone = atlas["zones"][0]
+    zone.name_en = '=HYPERLINK("http://evil.example","click")'
+    zone.save()
+    response = client.get(f"/downloads/zones.{fmt}", {"q": "32101004"})
+    body = b"".join(response.streaming_content)
+    if fmt == "csv":
+        row = next(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+        assert row["name_en"] == "'" + zone.name_en
+    else:
+        sheet = load_workbook(io.BytesIO(body)).worksheets[0]
+        cells = {cell.value: cell.data_type for cell in sheet[2]}
+        assert cells["'" + zone.name_en] == "s"  # text, not a formula
+        assert not any(kind == "f" for kind in cells.values())
