@@ -170,3 +170,23 @@ def test_home_queries_do_not_grow(client, places):
     for n in range(50):
         zone_at(zhejiang, zhejiang, approved=datetime.date(1985 + n % 30, 1, 1), kind="high-tech")
     assert count_queries(client, reverse("home")) == small
+
+
+def test_chart_pages_queries_do_not_grow(client, places):
+    """Zone, province and industry pages with their charts: as many queries with 1 row per chart as
+    with 30 (enterprises by industry, zones on the map, by kind and year, zones and listings by year)."""
+    jiangsu, suzhou, zhejiang = places
+    industry = IndustryFactory()
+    zone = zone_at(suzhou, jiangsu, prefecture=suzhou, approved=datetime.date(1990, 1, 1))
+    zone.industries.add(industry)
+    EnterpriseFactory(zone=zone, listed=datetime.date(2001, 1, 1)).industries.add(industry)
+    urls = [zone.get_absolute_url(), jiangsu.get_absolute_url(), industry.get_absolute_url()]
+    small = [count_queries(client, url) for url in urls]
+    for n in range(30):
+        other = zone_at(zhejiang if n % 2 else suzhou, zhejiang if n % 2 else jiangsu,
+                        approved=datetime.date(1990 + n, 1, 1), kind="high-tech" if n % 3 else "etdz")  # fmt: skip
+        other.industries.add(industry)
+        EnterpriseFactory(zone=zone, listed=datetime.date(2000 + n % 20, 1, 1)).industries.add(
+            industry, IndustryFactory()
+        )
+    assert [count_queries(client, url) for url in urls] == small
