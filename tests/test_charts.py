@@ -183,8 +183,9 @@ def test_chart_pages_queries_do_not_grow(client, places):
     urls = [zone.get_absolute_url(), jiangsu.get_absolute_url(), industry.get_absolute_url()]
     small = [count_queries(client, url) for url in urls]
     for n in range(30):
-        other = zone_at(zhejiang if n % 2 else suzhou, zhejiang if n % 2 else jiangsu,
-                        approved=datetime.date(1990 + n, 1, 1), kind="high-tech" if n % 3 else "etdz")  # fmt: skip
+        place, province = (zhejiang, zhejiang) if n % 2 else (suzhou, jiangsu)
+        kind = "high-tech" if n % 3 else "etdz"
+        other = zone_at(place, province, approved=datetime.date(1990 + n, 1, 1), kind=kind)
         other.industries.add(industry)
         EnterpriseFactory(zone=zone, listed=datetime.date(2000 + n % 20, 1, 1)).industries.add(
             industry, IndustryFactory()
