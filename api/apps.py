@@ -8,3 +8,8 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("Open data")
+
+    def ready(self):
+        from .schema import declare_filter_types
+
+        declare_filter_types()
