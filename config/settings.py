@@ -39,11 +39,15 @@ INSTALLED_APPS = [
     "simple_history",
     "atlas",
     "imports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "zones",
     "places",
     "industries",
     "enterprises",
     "policies",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +150,47 @@ ATLAS_IMPORT_TMP_DIR = os.environ.get("ATLAS_IMPORT_TMP_DIR", "")
 ATLAS_IMPORT_IN_BACKGROUND = env_bool("ATLAS_IMPORT_IN_BACKGROUND", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# ---------------------------------------------------------------- open data: API and downloads
+# Anonymous API clients: ATLAS_API_ANON_RATE requests per client address (DRF rate syntax, e.g.
+# "60/minute"); over it the answer is HTTP 429 with Retry-After. Counted in the default cache, so set
+# REDIS_URL when several server processes share the load.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.AtlasPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # Public, read-only data: no sign-in (so no session lookup, no CSRF), every client is anonymous.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("ATLAS_API_ANON_RATE", "120/minute"),
+        # /downloads/: whole lists, so fewer (api/download_views.py)
+        "downloads": os.environ.get("ATLAS_DOWNLOAD_RATE", "20/minute"),
+    },
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Zone Atlas API",
+    "DESCRIPTION": (
+        "Read-only open data on China's development zones, their enterprises, industries and policies. "
+        "Filters are those of the public pages. Anonymous clients are throttled; see /api/."
+    ),
+    "VERSION": "1",
+    # OpenAPI 3.1: its schemas are plain JSON Schema, so clients (and our tests) validate with any
+    # JSON Schema library.
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+# Downloads of the public lists stop after this many rows (stated on every list page).
+ATLAS_DOWNLOAD_MAX_ROWS = int(os.environ.get("ATLAS_DOWNLOAD_MAX_ROWS", "50000"))
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

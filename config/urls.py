@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from .compare import ZoneCompareView
 from .views import HomeView
 
 urlpatterns = [
@@ -16,5 +17,8 @@ urlpatterns = [
         r"^admin/zones/(?P<rest>import(?:batch|change)/.*)$",
         RedirectView.as_view(url="/admin/imports/%(rest)s", permanent=True, query_string=True),
     ),
+    path("compare/", ZoneCompareView.as_view(), name="compare"),
+    path("api/", include("api.urls")),
+    path("downloads/", include("api.download_urls")),
     path("admin/", admin.site.urls),
 ]

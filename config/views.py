@@ -1,11 +1,13 @@
 """The home page: what the portal is, national figures, counts and the newest policies."""
 
 from django.db.models import F
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from atlas.faceting import cached_count
 from enterprises.models import Enterprise
 from policies.models import PolicyDocument
+from zones import charts
 from zones.models import Industry, Province, Zone, ZoneStatistic
 
 
@@ -13,14 +15,20 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
+        provinces = list(Province.objects.with_zone_counts())
+        kind_counts = list(Zone.objects.kind_counts())
         return super().get_context_data(
             **kwargs,
             national=ZoneStatistic.objects.national().for_home(),
-            kind_counts=Zone.objects.kind_counts(),
+            kind_counts=kind_counts,
+            # Charts: the same numbers as the tables beside them (zones/charts.py).
+            province_map={"regions": charts.province_regions(provinces), "unit": gettext("zones")},
+            kind_chart=charts.kind_series(kind_counts),
+            approvals=charts.approvals_by_year(Zone.objects.approvals_by_year()),
             # The note under the counts: national ETDZs held against the number the source reports.
             etdz_count=Zone.objects.national_etdz_count(),
             reported_etdz=ZoneStatistic.objects.reported_etdz_count(),
-            provinces=Province.objects.with_zone_counts(),
+            provinces=provinces,
             # Newest first; documents without a date last on every database.
             policies=PolicyDocument.objects.order_by(F("issued").desc(nulls_last=True), "title_en")[:5],
             totals={

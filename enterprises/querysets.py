@@ -1,6 +1,7 @@
 """Read queries for the public pages, each named for the page that uses it."""
 
 from django.db import models
+from django.db.models.functions import ExtractYear
 
 from atlas.faceting import cached_count
 
@@ -10,6 +11,19 @@ LIST_ORDER = ("name_zh", "pk")
 
 
 class EnterpriseQuerySet(models.QuerySet):
+    def for_api(self):
+        """API and downloads of enterprises: province and zone joined, industry slugs and source URLs in
+        one prefetch query each, in the list's order."""
+        related = self.model.industries.rel.model
+        return (
+            self.select_related("province", "zone")
+            .prefetch_related(
+                models.Prefetch("industries", queryset=related.objects.only("slug")),
+                models.Prefetch("sources", queryset=self.model.sources.rel.model.objects.only("url")),
+            )
+            .order_by(*LIST_ORDER)
+        )
+
     def for_public_list(self):
         """Enterprises list and panels: the province and zone named on each row, only the columns shown."""
         return (
@@ -56,6 +70,29 @@ class EnterpriseQuerySet(models.QuerySet):
             subtree = industry.__class__.objects.subtree_of(industry).values("pk")
         links = self.model.industries.through.objects.filter(industry__in=subtree)
         return self.for_public_list().filter(pk__in=links.values("enterprise_id"))
+
+    def industry_counts_for_zone(self, zone, limit=15):
+        """Zone page chart: the industries most named by the zone's enterprises, with how many name
+        each (one grouped query over the link table; an enterprise with two industries counts in both)."""
+        return (
+            self.model.industries.through.objects.filter(enterprise__zone=zone)
+            .values("industry")
+            .annotate(n=models.Count("pk"))
+            .order_by("-n", "industry")[:limit]
+        )
+
+    def listing_years_for_industry(self, industry):
+        """Industry page chart: the industry's enterprises (as its panel lists them) by listing year;
+        those without a listing date are left out and counted apart by the page."""
+        return (
+            self.for_industry(industry)
+            .filter(listed__isnull=False)
+            .order_by()
+            .annotate(year=ExtractYear("listed"))
+            .values("year")
+            .annotate(n=models.Count("pk"))
+            .order_by("year")
+        )
 
     def zone_link_counts(self) -> dict:
         """Enterprises list note: how many enterprises a source links to a zone, of how many.

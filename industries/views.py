@@ -2,9 +2,11 @@
 
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext
 from django.views.generic import DetailView
 
 from atlas.faceting import FacetedListView
+from zones import charts
 from zones.models import Industry, Zone
 
 from .filters import IndustryFilter
@@ -34,9 +36,12 @@ class IndustryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         industry = self.object
+        subtree_query = urlencode({"industry": Industry.objects.subtree_slugs(industry)}, doseq=True)
+        regions = charts.industry_regions(Zone.objects.province_counts_for_industry(industry), subtree_query)
         return super().get_context_data(
             **kwargs,
             children=Industry.objects.children_of(industry),
             zones=Zone.objects.for_industry(industry),
-            subtree_query=urlencode({"industry": Industry.objects.subtree_slugs(industry)}, doseq=True),
+            subtree_query=subtree_query,
+            province_map={"regions": regions, "unit": gettext("zones")},
         )

@@ -2,6 +2,7 @@
 
 from django.views.generic import DetailView
 
+from zones import charts
 from zones.models import Province, Zone
 
 
@@ -13,4 +14,11 @@ class ProvinceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         zones = Zone.objects.filter(province=self.object)
-        return super().get_context_data(**kwargs, kind_counts=zones.kind_counts())
+        kind_counts = list(zones.kind_counts())
+        return super().get_context_data(
+            **kwargs,
+            kind_counts=kind_counts,
+            kind_chart=charts.kind_series(kind_counts),
+            approvals=charts.approvals_by_year(zones.approvals_by_year()),
+            map=charts.map_data(zones.for_map(), focus=self.object.code),
+        )

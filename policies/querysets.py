@@ -4,6 +4,12 @@ from django.db import models
 
 
 class PolicyDocumentQuerySet(models.QuerySet):
+    def for_api(self):
+        """API and downloads of policies: the list's rows and order, plus the sources' URLs."""
+        return self.for_public_list().prefetch_related(
+            models.Prefetch("sources", queryset=self.model.sources.rel.model.objects.only("url"))
+        )
+
     def for_public_list(self):
         """Policies list: documents newest first, with their measures' categories (one prefetch query).
 

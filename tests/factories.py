@@ -57,7 +57,9 @@ class ZoneFactory(factory.django.DjangoModelFactory):
         model = Zone
 
     province = factory.SubFactory(ProvinceFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.province.code}101{n % 1000:03d}")
+    # "101" + 3 digits as in the standard for the first thousand; later ones step the middle digits
+    # instead of wrapping round to a code already made in the same run (unique constraint).
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.province.code}{101 + n // 1000}{n % 1000:03d}")
     name_zh = factory.Sequence(lambda n: f"开发区{n}经济技术开发区")
     name_en = factory.Sequence(lambda n: f"Zone {n} Economic and Technological Development Zone")
     slug = factory.Sequence(lambda n: f"zone-{n}")

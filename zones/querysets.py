@@ -1,6 +1,12 @@
 """Read queries for the public pages, each named for the page that uses it."""
 
 from django.db import models
+from django.db.models.functions import ExtractYear
+
+
+def _sources_model(qs):
+    """The Source model, reached through the queryset's model (this module cannot import the models)."""
+    return qs.model.sources.rel.model
 
 
 class ProvinceQuerySet(models.QuerySet):
@@ -14,6 +20,12 @@ class ProvinceQuerySet(models.QuerySet):
 
 
 class IndustryQuerySet(models.QuerySet):
+    def for_api(self):
+        """API and downloads of industries: each node with its parent's slug and its sources' URLs."""
+        return self.select_related("parent").prefetch_related(
+            models.Prefetch("sources", queryset=_sources_model(self).objects.only("url"))
+        )
+
     def for_tree(self, max_level=None):
         """Industries list: every node with zone and child counts, SEI 2018 (the primary scheme) first."""
         return self.tree_nodes(max_level).with_tree_counts()
@@ -72,6 +84,14 @@ class IndustryQuerySet(models.QuerySet):
 
 
 class ZoneQuerySet(models.QuerySet):
+    def for_api(self):
+        """API and downloads of zones: every column, province and prefecture joined, industry slugs and
+        source URLs in one prefetch query each (so a page or a streamed file costs the same per row)."""
+        return self.select_related("province", "prefecture").prefetch_related(
+            models.Prefetch("industries", queryset=self.model.industries.rel.model.objects.only("slug")),
+            models.Prefetch("sources", queryset=_sources_model(self).objects.only("url")),
+        )
+
     def for_public_list(self):
         """Zones list: every column shown per row comes with the row (no per-row queries)."""
         return self.select_related("province", "prefecture").only(
@@ -136,6 +156,40 @@ class ZoneQuerySet(models.QuerySet):
         subtree = industry.__class__.objects.subtree_of(industry).values("pk")
         links = self.model.industries.through.objects.filter(industry__in=subtree).values("zone_id")
         return self.filter(pk__in=links).select_related("province").order_by("code")[:101]
+
+    def for_map(self):
+        """Map views (zones list, province page): the point, its precision and the place it stands for
+        of each zone, as plain values (one query; the map groups zones sharing a point)."""
+        return self.order_by("code").values(
+            "name_zh", "longitude", "latitude", "location_approximate", "prefecture__code",
+            "prefecture__name_en", "prefecture__name_zh", "province__code", "province__slug",
+            "province__name_en", "province__name_zh",
+        )  # fmt: skip
+
+    def approvals_by_year(self):
+        """Home and province charts: zones approved per year and kind (one grouped query; zones
+        without an approval date are left out, and the page says how many)."""
+        return (
+            self.filter(approved__isnull=False)
+            .annotate(year=ExtractYear("approved"))
+            .order_by()
+            .values("year", "kind")
+            .annotate(n=models.Count("pk"))
+            .order_by("year", "kind")
+        )
+
+    def province_counts_for_industry(self, industry):
+        """Industry page map: per province, how many zones name the industry or one below it a
+        leading industry (one grouped query)."""
+        subtree = industry.__class__.objects.subtree_of(industry).values("pk")
+        links = self.model.industries.through.objects.filter(industry__in=subtree).values("zone_id")
+        return (
+            self.filter(pk__in=links)
+            .order_by()
+            .values("province__code", "province__name_en", "province__name_zh", "province__slug")
+            .annotate(n=models.Count("pk"))
+            .order_by("province__code")
+        )
 
     def kind_counts(self):
         """Home and province pages: how many zones of each kind (one grouped query)."""

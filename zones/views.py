@@ -4,6 +4,7 @@ from django.views.generic import DetailView
 
 from atlas.faceting import FacetedListView
 
+from . import charts
 from .filters import ZoneFilter
 from .models import Zone, ZoneStatistic
 
@@ -16,11 +17,14 @@ class ZoneListView(FacetedListView):
         return Zone.objects.for_public_list()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             **kwargs,
             etdz_count=Zone.objects.national_etdz_count(),
             reported_etdz=ZoneStatistic.objects.reported_etdz_count(),
         )
+        if self.request.GET.get("view") == "map":  # the map view of the same filtered rows
+            context["map"] = charts.map_data(self.filterset.qs.for_map(), self.request.GET)
+        return context
 
 
 class ZoneDetailView(DetailView):
@@ -35,4 +39,5 @@ class ZoneDetailView(DetailView):
             **kwargs,
             successors=list(Zone.objects.successors_of(zone)),
             predecessors=list(Zone.objects.predecessors_of(zone)),
+            location=charts.zone_location(zone),
         )

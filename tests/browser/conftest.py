@@ -1,0 +1,109 @@
+"""Fixtures of the open-data browser tests (tests/browser/test_open_data.py): real rows of the bundled
+files, a Chromium page that records console errors, and a strict Content-Security-Policy on every
+response, so the tests prove the pages need no inline script, no eval and nothing from elsewhere."""
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from imports.engine import run_import
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+# Which rows of each bundled file the open-data tests load: every province (the whole map is drawn),
+# the zones and prefectures of Jiangsu, Zhejiang and Beijing, two listed companies.
+OPEN_DATA_ROWS = [
+    ("sources", None, None),
+    ("provinces", None, None),
+    ("prefectures", "code", lambda code: code[:2] in {"11", "32", "33"}),
+    ("industries", "code", lambda code: code in {"1", "1.2", "2", "2.1"}),
+    ("zones", "code", lambda code: code[:2] in {"11", "32", "33"}),
+    ("enterprises", "stock_code", lambda code: code in {"688001", "002380"}),
+]
+
+
+class StrictCspMiddleware:
+    """Test-only: the policy the production issue asks for, on every answer of the live server."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["Content-Security-Policy"] = STRICT_CSP
+        return response
+
+
+def _require_browser():
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
+        return
+    if os.environ.get("ZA_REQUIRE_BROWSER"):
+        pytest.fail(f"{CHROMIUM} is missing but ZA_REQUIRE_BROWSER is set (CI installs Chromium)")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI installs it")
+
+
+@pytest.fixture
+def open_data_rows(transactional_db, tmp_path):
+    """Real rows of data/, imported through the pipeline as load_atlas does."""
+    for kind, column, wanted in OPEN_DATA_ROWS:
+        source = Path(settings.BASE_DIR) / "data" / f"{kind}.csv"
+        target = tmp_path / f"{kind}.csv"
+        with (
+            source.open(encoding="utf-8", newline="") as src,
+            target.open("w", encoding="utf-8", newline="") as out,
+        ):
+            reader = csv.DictReader(src)
+            writer = csv.DictWriter(out, fieldnames=reader.fieldnames)
+            writer.writeheader()
+            writer.writerows(
+                row
+                for row in reader
+                if column is None
+                or (wanted(row[column]) and (kind != "industries" or row["scheme"] == "sei2018"))
+            )
+        result = run_import(kind, target)
+        assert result.ok, [str(e) for e in result.errors]
+
+
+@pytest.fixture
+def strict_page(open_data_rows, monkeypatch, settings):
+    """A Chromium page under the strict policy; ``page.problems`` collects console errors (a CSP
+    violation is one) and uncaught exceptions."""
+    _require_browser()
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.browser.conftest.StrictCspMiddleware"]
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # see test_browse.py
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 900}, locale="en-GB", accept_downloads=True
+        )
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        problems = []
+
+        def on_console(message):
+            # A failed load is reported below with its address (the browser's own favicon probe aside).
+            if message.type == "error" and not message.text.startswith("Failed to load resource"):
+                problems.append(message.text)
+
+        def on_response(response):
+            if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+                problems.append(f"{response.status} {response.url}")
+
+        page.on("console", on_console)
+        page.on("response", on_response)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.problems = problems
+        yield page
+        context.close()
+        browser.close()

@@ -1,0 +1,38 @@
+"""The "add to compare" links of the zone list and zone page. The selection travels in the address
+(?compare=a,b on the list, ?zones=a,b on /compare/), so it needs no login, survives paging (the
+pagination keeps every parameter) and can be shared. At most four zones, as the compare page shows."""
+
+from django import template
+
+register = template.Library()
+
+MAX_ZONES = 4
+
+
+def _selection(request) -> list[str]:
+    raw = request.GET.get("compare", "")[:1000]
+    slugs = []
+    for part in raw.split(","):
+        if part.strip() and part.strip() not in slugs:
+            slugs.append(part.strip())
+    return slugs[:MAX_ZONES]
+
+
+@register.simple_tag(takes_context=True)
+def compare_selection(context) -> list[str]:
+    """The zones (slugs) chosen so far on this list."""
+    return _selection(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def compare_toggle(context, slug: str) -> str:
+    """The list's query string with ``slug`` added to the selection, or taken out if it is in it."""
+    request = context["request"]
+    chosen = _selection(request)
+    chosen = [s for s in chosen if s != slug] if slug in chosen else [*chosen, slug][-MAX_ZONES:]
+    query = request.GET.copy()
+    if chosen:
+        query["compare"] = ",".join(chosen)
+    else:
+        query.pop("compare", None)
+    return "?" + query.urlencode()
