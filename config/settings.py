@@ -127,6 +127,27 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", d
 # ---------------------------------------------------------------- imports
 # Files above this size are refused before parsing (bytes).
 ATLAS_IMPORT_MAX_BYTES = int(os.environ.get("ATLAS_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+# Limits enforced while a file streams, so that no file (a zip bomb of an XLSX, 3 million identical rows,
+# one 100 MB cell, deeply nested JSON) can take more than the import's usual memory and time. See
+# docs/import-formats.md, "Limits".
+ATLAS_IMPORT_MAX_ROWS = int(os.environ.get("ATLAS_IMPORT_MAX_ROWS", "500000"))
+ATLAS_IMPORT_MAX_COLUMNS = int(os.environ.get("ATLAS_IMPORT_MAX_COLUMNS", "200"))
+ATLAS_IMPORT_MAX_CELL_CHARS = int(os.environ.get("ATLAS_IMPORT_MAX_CELL_CHARS", "32767"))  # Excel's own
+ATLAS_IMPORT_MAX_ERRORS = int(os.environ.get("ATLAS_IMPORT_MAX_ERRORS", "10000"))
+# An XLSX is a zip: its parts are limited once unpacked; the shared-string table (every distinct text of
+# the workbook) is read whole by openpyxl, so it has a tighter limit of its own.
+ATLAS_IMPORT_MAX_XLSX_UNPACKED_BYTES = int(
+    os.environ.get("ATLAS_IMPORT_MAX_XLSX_UNPACKED_BYTES", str(1024 * 1024 * 1024))
+)
+ATLAS_IMPORT_MAX_XLSX_STRINGS_BYTES = int(
+    os.environ.get("ATLAS_IMPORT_MAX_XLSX_STRINGS_BYTES", str(48 * 1024 * 1024))
+)
+# JSON is parsed whole (a list of objects), so it has a smaller size limit than CSV and XLSX.
+ATLAS_IMPORT_MAX_JSON_BYTES = int(os.environ.get("ATLAS_IMPORT_MAX_JSON_BYTES", str(16 * 1024 * 1024)))
+# Where admin uploads wait for their preview and confirmation (default <tmp>/zone-atlas-imports).
+ATLAS_IMPORT_TMP_DIR = os.environ.get("ATLAS_IMPORT_TMP_DIR", "")
+# Upload folders (uploaded file, preview, error list) not confirmed are removed after this many seconds.
+ATLAS_IMPORT_UPLOAD_MAX_AGE = int(os.environ.get("ATLAS_IMPORT_UPLOAD_MAX_AGE", str(24 * 3600)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -81,8 +81,20 @@ class EnterpriseSpec(WithSources, ModelSpec):
             "industries", "industries", parse="parse_industries", dump=industry_labels, extra={"m2m": True}
         ),
         Column("sector_label", "sector_label", parse=c.text(40), text=True),
-        Column("founded", "founded", parse=c.date(1800)),
-        Column("listed", "listed", parse=c.date(1990)),
+        Column(
+            "founded",
+            "founded",
+            parse=c.partial_date(1800),
+            extra={"precision": "founded_precision"},
+            dump=lambda o: o.founded_display,
+        ),
+        Column(
+            "listed",
+            "listed",
+            parse=c.partial_date(1990),
+            extra={"precision": "listed_precision"},
+            dump=lambda o: o.listed_display,
+        ),
         Column("high_tech", "high_tech", parse=c.boolean(default=None)),
         Column("website", "website", parse=c.url(300)),
         Column("description", "description", parse=c.text(), text=True),
@@ -139,6 +151,14 @@ class EnterpriseSpec(WithSources, ModelSpec):
 
     def parse_industries(self, raw):
         return self.industries.many(raw)
+
+    def link_labels(self, attname):
+        labels = {
+            "zone_id": self.zones.codes,
+            "province_id": self.provinces.codes,
+            "industries": self.industries.labels,
+        }
+        return labels[attname] if attname in labels else super().link_labels(attname)
 
     def finish_record(self, row, record, ctx):
         values = record.values

@@ -149,16 +149,11 @@ def _delete(model, pks: list[int], reason: str, user_id, now) -> int:
             total += manager.filter(pk__in=chunk).delete()[1].get(model._meta.label, 0)
             continue
         if history is not None:
-            names = [
-                a
-                for a in concrete_attnames(model)
-                if a in {f.attname for f in history.model._meta.concrete_fields}
-            ]
-            writer.copy_rows_to_history(history.model, model, names, chunk, [now, "-", reason, user_id])
+            writer.copy_rows_to_history(model, chunk, when=now, kind="-", reason=reason, user_id=user_id)
         for through in _own_throughs(model):
             column = next(f.attname for f in through._meta.concrete_fields if f.related_model is model)
             through.objects.filter(**{f"{column}__in": chunk}).delete()
-        total += manager.filter(pk__in=chunk)._raw_delete(manager.db)
+        total += writer.delete_rows(model, chunk)
     return total
 
 
@@ -195,10 +190,8 @@ def _restore(model, befores: dict[int, dict], reason: str, user_id, now) -> int:
             through.objects.filter(pk__in=remove).delete()
             writer.insert_plain(through, [source, target], add)
         if history is not None and rows:
-            names = [a for a in attnames if a in {f.attname for f in history.model._meta.concrete_fields}]
-            writer.copy_rows_to_history(
-                history.model, model, names, [r["id"] for r in rows], [now, "~", reason, user_id]
-            )
+            pks = [r["id"] for r in rows]
+            writer.copy_rows_to_history(model, pks, when=now, kind="~", reason=reason, user_id=user_id)
     return count
 
 

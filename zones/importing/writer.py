@@ -239,7 +239,7 @@ def fetch_rows(model, attnames: list[str], pks: list) -> dict:
         converters = [
             (i, f, f.get_db_converters(connection))
             for i, f in enumerate(fields)
-            if f.get_db_converters(connection) or _needs_conversion(f)
+            if f.get_db_converters(connection)
         ]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -262,10 +262,6 @@ def fetch_rows(model, attnames: list[str], pks: list) -> dict:
     return {row[model._meta.pk.attname]: row for row in manager.filter(pk__in=pks).values(*attnames)}
 
 
-def _needs_conversion(field) -> bool:
-    return False
-
-
 def fetch_pairs(through, source: str, target: str, pks: list, *, with_id: bool = True):
     """(through id, source id, target id) of the M2M rows of `pks` ((source, target) without ids)."""
     columns = ["id", source, target] if with_id else [source, target]
@@ -280,11 +276,22 @@ def fetch_pairs(through, source: str, target: str, pks: list, *, with_id: bool =
     return through.objects.filter(**{f"{source}__in": pks}).values_list(*columns)
 
 
-def copy_rows_to_history(history_model, model, attnames: list[str], pks: list, extra: list) -> None:
+@cache
+def history_attnames(model) -> list[str]:
+    """The model's fields its django-simple-history table copies (in the model's field order)."""
+    tracked = {f.attname for f in model.history.model._meta.concrete_fields}
+    return [f.attname for f in model._meta.concrete_fields if f.attname in tracked]
+
+
+def copy_rows_to_history(model, pks: list, *, when, kind: str, reason: str, user_id) -> None:
     """INSERT INTO <history> (fields…, history_date, history_type, history_change_reason, history_user_id)
-    SELECT fields…, %s, %s, %s, %s FROM <table> WHERE pk IN pks — the rows as they are now stored."""
+    SELECT fields…, %s, %s, %s, %s FROM <table> WHERE pk IN pks — the rows as they are now stored.
+    `kind` is simple_history's type: "+" created, "~" changed, "-" deleted."""
     if not pks:
         return
+    history_model = model.history.model
+    attnames = history_attnames(model)
+    extra = [when, kind, reason, user_id]
     source_columns = ", ".join(_quote(_column(model, a)) for a in attnames)
     target_columns = ", ".join(_quote(_column(history_model, a)) for a in attnames)
     history_columns = ", ".join(
@@ -305,6 +312,22 @@ def copy_rows_to_history(history_model, model, attnames: list[str], pks: list, e
                 head + f"WHERE {pk_column} IN ({', '.join(['%s'] * len(part))})",
                 [*_adapt(extra), *part],
             )
+
+
+def delete_rows(model, pks: list) -> int:
+    """DELETE the rows `pks` in one statement, without Django's collector. Only for models nothing else
+    refers to (the caller checks): QuerySet.delete() would load every instance because
+    django-simple-history listens for deletions, and its handler would write a second history row for
+    each, where the caller already copied them in bulk."""
+    if not pks:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {_quote(model._meta.db_table)} WHERE {_quote(model._meta.pk.column)} "
+            f"IN ({', '.join(['%s'] * len(pks))})",
+            list(pks),
+        )
+        return cursor.rowcount
 
 
 def _adapt(values: list) -> list:
