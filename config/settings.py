@@ -82,6 +82,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Pages keep working while an import or a rollback writes: in WAL mode readers read the last committed
+    # state during a write transaction instead of failing with "database is locked"; a writer waits up to
+    # 20 s for another (the busy timeout); IMMEDIATE takes the write lock when a transaction begins, so no
+    # transaction fails half-way trying to upgrade its lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------- cache

@@ -32,7 +32,11 @@ BOARD_LABELS = {
     "科创板": "star",
     "北交所": "bse",
     "北京证券交易所": "bse",
+    # Each exchange's own list says just "主板" (main board): which one follows from the stock code.
+    "主板": "main",
 }
+# A-share code prefixes of each exchange's main board (SSE 60xxxx; SZSE 000–003xxx).
+MAIN_BOARD_BY_PREFIX = {"60": "sse-main", "00": "szse-main"}
 
 
 # Each position's weighted value per character, so the check is one table lookup per character (the
@@ -176,6 +180,12 @@ class EnterpriseSpec(WithSources, ModelSpec):
             if known:
                 pk = known[0]
         record.pk = pk
+        if values.get("board") == "main":
+            board = MAIN_BOARD_BY_PREFIX.get((stock or "")[:2])
+            if board is None:
+                row.error("board", "says 主板 (main board) but the stock code names no exchange's main board")
+                return None
+            values["board"] = board
         zone_id = values.get("zone_id")
         if zone_id is not None:
             zone_province = self.zones.province_of[zone_id]

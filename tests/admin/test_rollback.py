@@ -71,7 +71,9 @@ def test_rollback_of_a_batch_edited_later_asks_for_confirmation(
     page = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert f"enterprises.enterprise {own_enterprise.pk}: edited by user {ministry_editor.pk}" in html
+    # The row by name, the editor by user name, the time in the site's zone (not ids and UTC).
+    assert f"enterprise {own_enterprise.name_zh}: edited by {ministry_editor.username} on " in html
+    assert "Asia/Shanghai" in html
     assert "Roll back anyway" in html
     own_enterprise.refresh_from_db()
     assert own_enterprise.name_en == "Edited by hand"  # nothing rolled back yet

@@ -92,6 +92,8 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 name="zones_importbatch_errors",
             ),
             path("upload/<str:token>/confirm/", view(imports.confirm_view), name="zones_importbatch_confirm"),
+            path("upload/<str:token>/options/", view(imports.options_view), name="zones_importbatch_options"),
+            path("upload/<str:token>/discard/", view(imports.discard_view), name="zones_importbatch_discard"),
             path(
                 "upload/<str:token>/progress/", view(imports.progress_view), name="zones_importbatch_progress"
             ),

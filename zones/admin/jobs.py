@@ -31,9 +31,7 @@ THREADS: list[threading.Thread] = []
 
 
 def tmp_root() -> Path:
-    return Path(
-        getattr(settings, "ATLAS_IMPORT_TMP_DIR", "") or Path(tempfile.gettempdir()) / "zone-atlas-imports"
-    )
+    return Path(settings.ATLAS_IMPORT_TMP_DIR or Path(tempfile.gettempdir()) / "zone-atlas-imports")
 
 
 def write_status(path: Path, **status) -> None:
@@ -61,7 +59,15 @@ def run_in_background(target, kwargs: dict, *, name: str) -> None:
 
 # ------------------------------------------------------------------ the background run
 def run_confirmed_import(
-    *, kind: str, path: str, file_name: str, user_id: int, status_file: Path, own_connection: bool = True
+    *,
+    kind: str,
+    path: str,
+    file_name: str,
+    user_id: int,
+    status_file: Path,
+    sheet: str | None = None,
+    mapping: dict | None = None,
+    own_connection: bool = True,
 ) -> None:
     """Run the real import and report through the status file. In a thread it owns its DB connection."""
     from zones.importing.engine import run_import
@@ -78,7 +84,9 @@ def run_confirmed_import(
 
     try:
         user = get_user_model().objects.get(pk=user_id)
-        result = run_import(kind, path, file_name=file_name, user=user, progress=progress)
+        result = run_import(
+            kind, path, file_name=file_name, user=user, progress=progress, sheet=sheet, mapping=mapping
+        )
         batch = result.batch
         write_status(
             status_file,
@@ -154,8 +162,9 @@ def rollback_status(request, token: str) -> dict:
     return status
 
 
-def cleanup_uploads(max_age_seconds: int = 2 * 24 * 3600) -> int:
-    """Remove upload folders older than two days (uploads never confirmed). Returns how many."""
+def cleanup_uploads(max_age_seconds: int) -> int:
+    """Remove upload and job folders older than `max_age_seconds` (uploads never confirmed nor
+    discarded, finished jobs' status files). Returns how many."""
     removed = 0
     root = tmp_root()
     if not root.exists():

@@ -2,6 +2,7 @@
 and the data versions that tell in-memory copies of tables when they are stale."""
 
 from .batches import ImportBatch, ImportChange
+from .import_mappings import ImportColumnMapping
 from .industries import Industry
 from .places import Prefecture, Province
 from .sources import Source
@@ -12,6 +13,7 @@ __all__ = [
     "DataVersion",
     "ImportBatch",
     "ImportChange",
+    "ImportColumnMapping",
     "Industry",
     "Prefecture",
     "Province",
