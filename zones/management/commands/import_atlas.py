@@ -6,9 +6,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zones.importing.columns import neutralise
-
 from zones.importing import registry
+from zones.importing.columns import neutralise
 from zones.importing.engine import run_import
 
 
