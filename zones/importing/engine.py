@@ -686,6 +686,7 @@ def run_import(
         result.warnings.extend(table.notes)
         _run(spec, table, ctx, mapping or {}, progress)
     except FileProblem as exc:
+        result.sheets = result.sheets or exc.sheets
         result.errors.append(
             RowError(result.file_name or file_name or "", exc.row, exc.column, None, str(exc))
         )

@@ -41,10 +41,11 @@ class FileProblem(Exception):
     """The file (or the row `row`, column `column` of it) cannot be read; the message says why and what
     to do."""
 
-    def __init__(self, message: str, *, row: int = 0, column: str = ""):
+    def __init__(self, message: str, *, row: int = 0, column: str = "", sheets: tuple[str, ...] = ()):
         super().__init__(message)
         self.row = row
         self.column = column
+        self.sheets = sheets  # a workbook's sheets, when the problem is which one to read
 
 
 def mib(size: int) -> str:
@@ -284,7 +285,8 @@ def _pick_sheet(workbook, sheet: str | None, header_ok) -> tuple[object, tuple[s
     )
     raise FileProblem(
         f"the workbook has {len(names)} sheets ({', '.join(names)}) and {which}: choose the sheet to "
-        "import (--sheet on the command line; the sheet picker in the admin)"
+        "import (--sheet on the command line; the sheet picker in the admin)",
+        sheets=tuple(names),
     )
 
 
