@@ -3,11 +3,12 @@
 How a file goes through it (all-or-nothing by default):
 
 1. `reading.open_table` checks size, type and encoding, hashes the file and streams its rows.
-2. The header is mapped to canonical columns (Chinese aliases accepted); missing required columns and
-   unknown columns reject the file before any row is read (unknown columns are an error, listing the
-   valid ones, because a misspelt column would otherwise be silently dropped).
+2. The header is mapped to canonical columns (Chinese and published aliases, or the clerk's mapping);
+   missing required columns and near-misses of a column name reject the file before any row is read;
+   other unknown columns are ignored and listed in a warning (published lists carry many).
 3. The kind's spec loads its lookups once (zones by code, industries by code, existing keys → pk), then
-   each row is validated in plain Python: no ORM call per row. Every error is collected.
+   each row is validated in plain Python: no ORM call per row. Every error is collected, and every row
+   goes through every check (cells, keys unique in the file, zone scope), so no error hides another.
 4. Valid rows are written in chunks inside one `transaction.atomic()` while the file is still being read
    (one streaming pass). For each chunk the existing rows are fetched in one query, compared field by
    field, and only rows that differ are written (`writer.py`): on PostgreSQL with COPY (new rows take
