@@ -147,6 +147,11 @@ def shared_string_xlsx(path: Path, chars: int) -> Path:
     return write_xlsx(path, {"Sheet1": [["name_zh"], ["x"]]}, shared_string_chars=chars)
 
 
+def inline_string_xlsx(path: Path, chars: int) -> Path:
+    """One enterprise whose name is an inline string of `chars` characters in the sheet itself."""
+    return write_xlsx(path, {"Sheet1": [["name_zh"], ["A" * chars]]}, dimension="A1:A2")
+
+
 def zip_bomb_xlsx(path: Path, unpacked_bytes: int) -> Path:
     """A small XLSX whose sheet unpacks to `unpacked_bytes` of whitespace."""
     return write_xlsx(path, {"Sheet1": [["name_zh"], ["x"]]}, padding_bytes=unpacked_bytes)

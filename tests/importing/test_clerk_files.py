@@ -199,6 +199,24 @@ def test_echoed_values_are_cut_everywhere(world, write):
     assert len(result.batch.errors[0]["value"]) < 250  # the failed batch record too
 
 
+def test_an_xlsx_cell_far_over_the_limit_is_refused_before_openpyxl_builds_it(world, tmp_path, settings):
+    settings.ATLAS_IMPORT_MAX_CELL_CHARS = 1_000
+    path = hostile.inline_string_xlsx(tmp_path / "inline.xlsx", 10_000)
+    [error] = _errors(run_import("enterprises", path))
+    assert error == (
+        "inline.xlsx: the sheet holds a cell longer than 1,000 characters (ATLAS_IMPORT_MAX_CELL_CHARS); "
+        "no column takes that much text"
+    )
+
+
+def test_a_sheet_whose_dimension_is_too_small_is_read_whole(world, tmp_path):
+    """Some exporters write a wrong <dimension>; openpyxl would stop there and drop rows silently."""
+    rows = [["name_zh", "credit_code"]] + [[f"维度公司{n}", valid_credit_code(520 + n)] for n in range(5)]
+    path = hostile.write_xlsx(tmp_path / "dim.xlsx", {"Sheet1": rows}, dimension="A1:B2")
+    result = run_import("enterprises", path)
+    assert _errors(result) == [] and result.created == 5
+
+
 def test_too_many_columns(world, write, settings):
     settings.ATLAS_IMPORT_MAX_COLUMNS = 10
     header = ",".join(["name_zh"] + [f"extra{i}" for i in range(20)])
