@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "zones",
     "enterprises",
     "policies",
@@ -157,6 +159,10 @@ ATLAS_IMPORT_MAX_XLSX_STRINGS_BYTES = int(
 ATLAS_IMPORT_MAX_JSON_BYTES = int(os.environ.get("ATLAS_IMPORT_MAX_JSON_BYTES", str(16 * 1024 * 1024)))
 # Where admin uploads wait for their preview and confirmation (default <tmp>/zone-atlas-imports).
 ATLAS_IMPORT_TMP_DIR = os.environ.get("ATLAS_IMPORT_TMP_DIR", "")
+# Confirmed imports and rollbacks run as Django tasks in `manage.py db_worker` (`make run` starts it).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job whose progress file has not moved for this long is shown as interrupted (its worker died).
+ATLAS_JOB_STALE_SECONDS = int(os.environ.get("ATLAS_JOB_STALE_SECONDS", "120"))
 # Upload folders (uploaded file, preview, error list) not confirmed are removed after this many seconds.
 ATLAS_IMPORT_UPLOAD_MAX_AGE = int(os.environ.get("ATLAS_IMPORT_UPLOAD_MAX_AGE", str(24 * 3600)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

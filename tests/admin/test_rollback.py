@@ -128,10 +128,10 @@ def test_conflict_appearing_after_the_check_is_shown_by_the_progress_page(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rollback_runs_in_a_background_thread(client, settings, own_zone):
+def test_rollback_runs_in_the_task_worker(client, settings, own_zone):
     from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
 
-    from zones.admin import jobs
     from zones.roles import MINISTRY_EDITORS, setup_roles
 
     setup_roles()
@@ -139,9 +139,10 @@ def test_rollback_runs_in_a_background_thread(client, settings, own_zone):
     editor.groups.add(Group.objects.get(name=MINISTRY_EDITORS))
     client.force_login(editor)
     batch = _import(client, [f"后台公司,Background Co.,{valid_credit_code(880009)},32101004,32"])
-    settings.ATLAS_IMPORT_IN_BACKGROUND = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     progress_url = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")["Location"]
-    jobs.THREADS[-1].join(timeout=30)
+    assert client.get(progress_url).context["running"]  # queued until the worker takes it
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     response = client.get(progress_url)
     undo = ImportBatch.objects.get(rollback_of=batch)
     assert response["Location"] == f"/admin/zones/importbatch/{undo.pk}/change/"

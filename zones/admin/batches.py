@@ -94,6 +94,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             path("upload/<str:token>/confirm/", view(imports.confirm_view), name="zones_importbatch_confirm"),
             path("upload/<str:token>/options/", view(imports.options_view), name="zones_importbatch_options"),
             path("upload/<str:token>/discard/", view(imports.discard_view), name="zones_importbatch_discard"),
+            path("upload/<str:token>/retry/", view(imports.retry_view), name="zones_importbatch_retry"),
             path(
                 "upload/<str:token>/progress/", view(imports.progress_view), name="zones_importbatch_progress"
             ),
@@ -170,7 +171,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "title": f"Rolling back import batch #{batch.pk}",
             "batch": batch,
             "status": status,
-            "running": status["state"] in ("starting", "running"),
+            "running": status["state"] in jobs.UNFINISHED,
         }
         return TemplateResponse(request, "admin/zones/importbatch/rollback_progress.html", context)
 

@@ -16,11 +16,11 @@ use it too); this module only handles files, the session and the pages.
   removed after ``ATLAS_IMPORT_UPLOAD_MAX_AGE`` seconds (at every upload, and by the
   ``cleanup_import_uploads`` command, meant for cron).
 * **Confirm.** The SHA-256 is checked again (the file on disk must be the one previewed), then the real
-  import runs in a **background thread** and the browser is sent to a progress page that refreshes itself
-  (``<meta http-equiv="refresh">``; no JavaScript). Why a thread: a 100,000-row file takes seconds to
-  tens of seconds, longer than a proxy should hold a request, and the project has no task queue (adding
-  Celery or RQ for one page would be out of proportion). The thread opens its own database connection
-  and closes it at the end.
+  import is queued as a **Django task** (tasks.py; the database backend's ``db_worker`` runs it) and the
+  browser is sent to a progress page that refreshes itself (``<meta http-equiv="refresh">``; no
+  JavaScript). Why a task: a 100,000-row file takes seconds to tens of seconds, longer than a proxy
+  should hold a request; the task's state lives in the database, so an interrupted job is recognised
+  and can be started again (jobs.job_status).
 * **Progress.** The pipeline writes a file in one transaction (all or nothing), so the ImportBatch row it
   creates is invisible to other connections until the end; progress therefore goes to a small JSON status
   file beside the upload, written atomically by the pipeline's progress callback, and read by the progress
@@ -29,10 +29,11 @@ use it too); this module only handles files, the session and the pages.
 
 * **Rollback** (from the batch page, batches.py) uses the same machinery: the conflict check is a read and
   runs in the request (so the "roll back anyway" page appears at once); the rollback itself, which can
-  touch every row of a large batch, runs in a thread with a self-refreshing page.
+  touch every row of a large batch, runs as a task with a self-refreshing page.
 
-Limits: the thread dies with its server process (a restart mid-import leaves the status "running";
-since nothing is committed until the end, the database is unchanged and the file can be imported again).
+A worker that dies mid-import (a restart, a kill) leaves its task "running" in the database and its
+status file still: the progress page then says "interrupted" and offers to start it again; since nothing
+is committed until the end, the database is unchanged.
 """
 
 from __future__ import annotations
@@ -147,17 +148,18 @@ def _status_path(entry: dict) -> Path:
 
 
 def _start(entry: dict, user) -> None:
-    kwargs = {
-        "kind": entry["kind"],
-        "path": entry["path"],
-        "file_name": entry["file_name"],
-        "sheet": entry.get("sheet") or None,
-        "mapping": entry.get("mapping") or None,
-        "user_id": user.pk,
-        "status_file": _status_path(entry),
-    }
-    jobs.write_status(kwargs["status_file"], state="starting", rows_done=0, rows_total=0)
-    jobs.run_in_background(jobs.run_confirmed_import, kwargs, name="atlas-import")
+    from .tasks import confirmed_import
+
+    jobs.enqueue(
+        confirmed_import,
+        _status_path(entry),
+        kind=entry["kind"],
+        path=entry["path"],
+        file_name=entry["file_name"],
+        user_id=user.pk,
+        sheet=entry.get("sheet") or None,
+        mapping=entry.get("mapping") or None,
+    )
 
 
 # ------------------------------------------------------------------ pages
@@ -421,8 +423,8 @@ def confirm_view(request, token):
 def progress_view(request, token):
     _require_import_permission(request)
     entry = _upload(request, token, need_file=False)
-    status = jobs.read_status(_status_path(entry)) or {"state": "starting"}
-    running = status["state"] in ("starting", "running")
+    status = jobs.job_status(_status_path(entry)) or {"state": "queued"}
+    running = status["state"] in jobs.UNFINISHED
     batch_url = (
         reverse("admin:zones_importbatch_change", args=[status["batch_id"]]) if status.get("batch_id") else ""
     )
@@ -431,12 +433,28 @@ def progress_view(request, token):
         request,
         f"{'Importing' if running else 'Import of'} {entry['file_name']}",
         entry=entry,
+        token=token,
         status=status,
         running=running,
         percent=percent,
         batch_url=batch_url,
     )
     return TemplateResponse(request, "admin/zones/importbatch/progress.html", context)
+
+
+@require_POST
+def retry_view(request, token):
+    """Start an interrupted import again (nothing of it was written; its file is still here)."""
+    from .tasks import confirmed_import
+
+    _require_import_permission(request)
+    entry = _upload(request, token)
+    if entry["kind"] not in allowed_kinds(request.user):
+        raise PermissionDenied
+    status = jobs.job_status(_status_path(entry)) or {}
+    if status.get("state") == "interrupted":
+        jobs.retry(confirmed_import, _status_path(entry))
+    return redirect("admin:zones_importbatch_progress", token)
 
 
 def _csv_response(kind: str, suffix: str, header: list[str], rows: list[list[str]]) -> HttpResponse:
