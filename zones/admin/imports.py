@@ -61,7 +61,7 @@ from django.views.decorators.http import require_POST
 from zones.importing import registry
 from zones.importing.columns import neutralise
 from zones.importing.engine import RowChange, RowError
-from zones.importing.engine import error_text as _error_text
+from zones.importing.messages import error_text as _error_text
 from zones.importing.reading import mib
 from zones.roles import is_zone_restricted
 

@@ -49,10 +49,12 @@ Contract (agreed across the team; implementations live in the modules named):
         canonical columns: header check, parsing, export and the resources in each app's
         resources.py (ZoneResource, EnterpriseResource, PolicyResource, …) all use them.
 
-    Modules: reading.py (files → rows), columns.py (cell parsing, Chinese headers), engine.py
-    (run_import, ModelSpec, the chunked compare-and-write), writer.py (COPY / bulk_create),
-    lookups.py (zones, provinces, industries, sources loaded once), specs.py (the zones app's kinds),
-    resource.py (django-import-export bridge), exporting.py, rollback.py. See docs/import-formats.md.
+    Modules: reading.py (files → rows, limits), columns.py (cell parsing, Chinese and published
+    headers), header.py (header cells → columns), messages.py (how errors read), engine.py
+    (run_import, ModelSpec, the checks on every row, the chunked compare-and-write), writer.py
+    (COPY / bulk_create), lookups.py (zones, provinces, industries, sources loaded once), specs.py
+    (the zones app's kinds), resource.py (django-import-export bridge), exporting.py, rollback.py.
+    See docs/import-formats.md.
 """
 
 _EXPORTS = {

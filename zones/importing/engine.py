@@ -45,32 +45,14 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import registry, writer
-from .columns import Column, Invalid, canonical_header, header_names, quoted
+from .columns import Column, Invalid, quoted
+from .header import check_header, missing_columns
+from .messages import error_text, shown_value
 from .reading import FileProblem, open_table
 
 PREVIEW_LIMIT = 1000
 UNCHANGED_PREVIEW_LIMIT = 100
-SHOWN_VALUE_CHARS = 200  # a value echoed in a message, page, batch record or error file is cut here
 FIELD, M2M, STASH, PRECISION = range(4)  # where a parsed cell goes
-
-
-def shown_value(value):
-    """A cell as messages echo it: text longer than SHOWN_VALUE_CHARS is cut, its length said instead."""
-    if isinstance(value, str) and len(value) > SHOWN_VALUE_CHARS:
-        return f"{value[:SHOWN_VALUE_CHARS]}… ({len(value):,} characters)"
-    return value
-
-
-def error_text(file: str = "", row: int = 0, column: str = "", value: Any = None, message: str = "") -> str:
-    """One error as every place shows it (the command line, the admin, stored batches):
-    "file.csv, row 7, column zone_code: '32101099' is not a known zone; did you mean 32101009?"."""
-    parts = (file or "", f"row {row}" if row else "", f"column {column}" if column else "")
-    where = ", ".join(part for part in parts if part)
-    if value is None:
-        text = message
-    else:
-        text = f"'{value}' {message}" if value != "" else f"(empty) {message}"
-    return f"{where}: {text}" if where else text
 
 
 # ------------------------------------------------------------------ results
@@ -681,7 +663,7 @@ def run_import(
             file_name=file_name,
             encoding=encoding,
             sheet=sheet,
-            header_ok=lambda header: not _missing_columns(spec, header, mapping or {}),
+            header_ok=lambda header: not missing_columns(spec, header, mapping or {}),
         )
         result.file_name, result.sheet, result.sheets = table.file_name, table.sheet, table.sheets
         result.warnings.extend(table.notes)
@@ -708,7 +690,7 @@ def _run(spec: ModelSpec, table, ctx: Context, mapping: dict, progress) -> None:
     from ..models import ImportBatch
 
     result = ctx.result
-    header = _check_header(spec, table.header, ctx, mapping)
+    header = check_header(spec, table.header, ctx, mapping)
     if ctx.allowed_zones is not None and not spec.zone_scoped:
         ctx.error(
             0, "", None, f"zone editors may import only zones, statistics and enterprises, not {spec.kind}"
@@ -742,82 +724,6 @@ def _name_of(source) -> str:
     return Path(str(name)).name if name else "upload"
 
 
-# ------------------------------------------------------------------ the header
-def _header_name(spec: ModelSpec, raw: str, mapping: dict) -> str | None:
-    """The canonical column a header cell names: the clerk's own mapping first, then names and aliases."""
-    if raw in mapping:
-        return mapping[raw] if mapping[raw] in spec.names else None
-    return canonical_header(raw, spec.names)
-
-
-def _missing_columns(spec: ModelSpec, header: list[str], mapping: dict) -> list[str]:
-    found = {_header_name(spec, raw, mapping) for raw in header if raw.strip()}
-    return [c.name for c in spec.columns if c.required and c.name not in found]
-
-
-def _misspelt(spec: ModelSpec, raw: str) -> str:
-    """The canonical column an unknown ASCII header cell looks like a typo of ('' when none): such a
-    column is an error, not silently ignored, because the clerk meant to fill that column."""
-    if not raw.isascii():
-        return ""
-    snake = raw.strip().lower().replace(" ", "_").replace("-", "_")
-    match = difflib.get_close_matches(snake, spec.names, n=1, cutoff=0.75)
-    return match[0] if match else ""
-
-
-def _check_header(spec: ModelSpec, raw_header: list[str], ctx: Context, mapping: dict) -> list[str]:
-    """Canonical column per header cell ('' for ignored cells). Unknown columns are ignored and listed
-    in a warning, except near-misses of a column name (errors); missing required columns are errors
-    naming the columns found and the names that would work."""
-    header, ignored, seen = [], [], {}
-    for position, raw in enumerate(raw_header, start=1):
-        name = _header_name(spec, raw, mapping) if raw.strip() else None
-        if name is None:
-            header.append("")
-            if raw.strip() and (typo := _misspelt(spec, raw)) and raw not in mapping:
-                valid = ", ".join(c.name for c in spec.columns)
-                ctx.error(
-                    1,
-                    raw,
-                    raw,
-                    f"is not a column of {spec.kind}; did you mean {typo}? Valid columns: {valid}",
-                )
-            elif raw.strip():
-                ignored.append(raw)
-        elif name in seen:
-            ctx.error(1, name, raw, f"names the same column as header cell {seen[name]}")
-            header.append("")
-        else:
-            seen[name] = position
-            header.append(name)
-    ctx.result.header = list(raw_header)
-    ctx.result.mapping = {raw: name for raw, name in zip(raw_header, header, strict=True) if raw.strip()}
-    if ignored:
-        ctx.warn(
-            f"{len(ignored)} column(s) will be ignored (not columns of {spec.kind}): "
-            + ", ".join(shown_value(raw) for raw in ignored)
-        )
-    missing = [c.name for c in spec.columns if c.required and c.name not in seen]
-    if missing:
-        ctx.error(1, ", ".join(missing), None, _missing_message(spec, missing, raw_header))
-    return header
-
-
-def _missing_message(spec: ModelSpec, missing: list[str], raw_header: list[str]) -> str:
-    found = [raw for raw in raw_header if raw.strip()]
-    unused = [raw for raw in found if canonical_header(raw, spec.names) is None]
-    parts = [f"missing required column(s): {', '.join(missing)}."]
-    listed = ", ".join(shown_value(f) for f in found[:60]) or "(none)"
-    parts.append(f"The file's columns are: {listed}.")
-    for name in missing:
-        names = header_names(name)
-        near = [raw for raw in unused if difflib.get_close_matches(raw.strip(), names, n=1, cutoff=0.6)]
-        near += [raw for raw in unused if any(n in raw or raw.strip() in n for n in names if not n.isascii())]
-        hint = f" ('{near[0]}' is closest: map it by hand in the admin preview)" if near else ""
-        parts.append(f"Headers read as {name}: {', '.join(names)}{hint}.")
-    return " ".join(parts)
-
-
 # ------------------------------------------------------------------ the rows
 def _stream(spec: ModelSpec, table, header: list[str], ctx: Context, progress) -> None:
     """Every row through every check (cells, keys unique in the file, zone scope), each problem
@@ -842,13 +748,17 @@ def _stream(spec: ModelSpec, table, header: list[str], ctx: Context, progress) -
             continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
-        too_long = max(map(len, cells)) > max_chars and _blank_long_cells(cells, header, number, ctx)
-        if "'" in "".join(cell[:1] for cell in cells) and any(map(quoted, cells)):
+        # One join serves two cheap checks: a cell too long (only when the whole row is) and a cell
+        # starting with an apostrophe (one the import drops: see _warn_apostrophes).
+        joined = "\x1f".join(cells)
+        too_long = len(joined) > max_chars and _blank_long_cells(cells, header, number, ctx)
+        if (joined[:1] == "'" or "\x1f'" in joined) and any(map(quoted, cells)):
             quoted_rows.append(number)
         row = Row(number, dict(zip(keys_only, pick(cells), strict=True)), ctx)
         before = len(result.errors)
         record = spec.clean(row, ctx)
-        if checks.passes(record, row, {e.column for e in result.errors[before:]}) and not too_long:
+        failed_columns = {e.column for e in result.errors[before:]} if len(result.errors) > before else set()
+        if checks.passes(record, row, failed_columns) and not too_long:
             pending.append(record)
         if len(pending) >= spec.chunk_size:
             _write(spec, pending, ctx)
@@ -866,8 +776,11 @@ def _stream(spec: ModelSpec, table, header: list[str], ctx: Context, progress) -
 
 
 def _blank_long_cells(cells: list[str], header: list[str], number: int, ctx: Context) -> bool:
-    """Report each cell over ATLAS_IMPORT_MAX_CELL_CHARS by its size (never its text) and blank it."""
+    """Report each cell over ATLAS_IMPORT_MAX_CELL_CHARS by its size (never its text) and blank it.
+    True when there was one."""
     limit = settings.ATLAS_IMPORT_MAX_CELL_CHARS
+    if max(map(len, cells)) <= limit:
+        return False
     for i, cell in enumerate(cells):
         if len(cell) > limit:
             column = header[i] if i < len(header) and header[i] else f"#{i + 1}"
