@@ -44,6 +44,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from ..partial_dates import partial_date_display
 from . import registry, writer
 from .columns import Column, Invalid, quoted
 from .header import check_header, missing_columns
@@ -383,12 +384,23 @@ class ModelSpec:
         return self.diff_display({name: (None, value) for name, value in values.items()})
 
     def diff_display(self, diff: dict) -> dict:
-        """{column: (old, new)} for a preview: canonical column names, values as in a file."""
+        """{column: (old, new)} for a preview: canonical column names, values as in a file (a partial
+        date at its precision: 1997, not 1997-01-01 and a precision)."""
         columns = {c.field: c.name for c in self.columns if c.field}
-        return {
+        shown = {
             columns.get(name, name): (self.display(name, a), self.display(name, b))
             for name, (a, b) in diff.items()
         }
+        for col in self.columns:
+            precision = col.extra.get("precision")
+            if precision in diff and col.field in diff:
+                (old, new), (old_precision, new_precision) = diff[col.field], diff[precision]
+                shown[col.name] = (
+                    partial_date_display(old, old_precision),
+                    partial_date_display(new, new_precision),
+                )
+                del shown[precision]
+        return shown
 
     # -- export
     def export_queryset(self):
