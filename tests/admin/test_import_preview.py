@@ -40,9 +40,7 @@ def test_the_preview_is_computed_once_and_shows_new_rows_values(login, ministry_
     url = _upload(client, content.encode())
     first = client.get(url)
     html = first.content.decode()
-    assert (
-        '<span class="za-new">预览新公司</span>' in html and '<span class="za-new">1992</span>' in html
-    )
+    assert '<span class="za-new">预览新公司</span>' in html and '<span class="za-new">1992</span>' in html
     stored = _folder(client, url) / "preview.json"
     made = stored.stat().st_mtime_ns
     second = client.get(url)

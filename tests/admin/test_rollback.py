@@ -147,3 +147,33 @@ def test_rollback_runs_in_the_task_worker(client, settings, own_zone):
     undo = ImportBatch.objects.get(rollback_of=batch)
     assert response["Location"] == f"/admin/zones/importbatch/{undo.pk}/change/"
     assert not Enterprise.objects.filter(name_zh="后台公司").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_interrupted_rollback_says_so_and_changes_nothing(client, settings, own_zone):
+    import os
+    import time
+    from pathlib import Path
+
+    from django.contrib.auth.models import Group, User
+    from django_tasks_db.models import DBTaskResult
+
+    from zones.admin import jobs
+    from zones.roles import MINISTRY_EDITORS, setup_roles
+
+    setup_roles()
+    editor = User.objects.create_user("bg", is_staff=True)
+    editor.groups.add(Group.objects.get(name=MINISTRY_EDITORS))
+    client.force_login(editor)
+    batch = _import(client, [f"中断回滚公司,Cut Co.,{valid_credit_code(880010)},32101004,32"])
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    progress_url = client.post(f"/admin/zones/importbatch/{batch.pk}/rollback/")["Location"]
+    DBTaskResult.objects.get().claim("a-worker-that-died")
+    folder = Path(next(iter(client.session[jobs.ROLLBACK_SESSION_KEY].values())))
+    stale = time.time() - settings.ATLAS_JOB_STALE_SECONDS - 5
+    os.utime(folder / "status.json", (stale, stale))
+    page = client.get(progress_url)
+    assert page.context["status"]["state"] == "interrupted" and "Roll back again" in page.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.IMPORTED
+    assert Enterprise.objects.filter(name_zh="中断回滚公司").exists()
