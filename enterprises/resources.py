@@ -69,7 +69,7 @@ class EnterpriseSpec(WithSources, ModelSpec):
     key_column = "name_zh"
     columns = [
         Column("name_zh", "name_zh", required=True, parse=c.text(200), text=True),
-        Column("short_name", "short_name", parse=c.text(60), text=True),
+        Column("short_name", "short_name", parse=c.short_name(60), text=True),
         Column("name_en", "name_en", parse=c.text(300), text=True),
         Column("credit_code", "credit_code", parse=parse_credit_code),
         Column("stock_code", "stock_code", parse="parse_stock_code"),
@@ -100,7 +100,7 @@ class EnterpriseSpec(WithSources, ModelSpec):
             dump=lambda o: o.listed_display,
         ),
         Column("high_tech", "high_tech", parse=c.boolean(default=None)),
-        Column("website", "website", parse=c.url(300)),
+        Column("website", "website", parse=c.url(300, published=True)),
         Column("description", "description", parse=c.text(), text=True),
         source_column(),
     ]

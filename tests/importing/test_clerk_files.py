@@ -412,6 +412,7 @@ def test_the_shenzhen_exchange_list_as_published_updates_the_companies_it_names(
     vanke.refresh_from_db()
     battery.refresh_from_db()
     assert (vanke.board, battery.board, battery.short_name) == ("szse-main", "chinext", "宁德时代")
+    assert vanke.short_name == "万科A"  # the exchange's padding (万  科Ａ) is not part of the name
     assert Enterprise.objects.count() == 3
 
 

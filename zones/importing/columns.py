@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -78,6 +79,20 @@ def text(max_length: int | None = None, *, nullable: bool = False):
         if max_length and len(raw) > max_length:
             raise Invalid(f"is {len(raw)} characters long; at most {max_length} allowed")
         return raw
+
+    return parse
+
+
+PADDING_RE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def short_name(max_length: int):
+    """A Chinese short name as exchanges publish it, padded to width with spaces and full-width letters
+    ("万  科Ａ"): read in its plain form (万科A), so that it matches the name the atlas holds."""
+    plain = text(max_length)
+
+    def parse(raw: str):
+        return plain(PADDING_RE.sub("", unicodedata.normalize("NFKC", raw)))
 
     return parse
 
@@ -276,12 +291,22 @@ SIMPLE_URL = re.compile(
 )
 
 
-BARE_HOST = re.compile(
-    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?:[/?#][^\s]*)?", re.IGNORECASE
-)
+# Published lists write web addresses without a scheme ("www.vanke.com"), sometimes two in one cell
+# ("www.suning.cn、www.suning.com") and with Chinese host names ("www.高乐股份.com").
+SCHEMELESS_LIST = re.compile(r"[、，,；;\s]+")
 
 
-def url(max_length: int = 300):
+def _published_address(raw: str) -> str:
+    """The web address a published list means: its first address, with http:// when it has no scheme
+    (http:// serves every site, an https site redirects; https:// would fail on the others)."""
+    if raw.lower().startswith(("http://", "https://")):
+        return raw
+    first = next((part for part in SCHEMELESS_LIST.split(raw) if part), raw)
+    return "http://" + first if "." in first else raw
+
+
+def url(max_length: int = 300, *, published: bool = False):
+    """A web address; `published`: also as published lists write a website (see _published_address)."""
     seen: set[str] = set()  # the same source URL on every row is checked once
 
     def parse(raw: str):
@@ -289,10 +314,8 @@ def url(max_length: int = 300):
             return ""
         if raw in seen:
             return raw
-        if BARE_HOST.fullmatch(raw):
-            # Published lists write "www.vanke.com": the web address is meant; http:// serves every site
-            # (an https site redirects) where https:// would fail on the others.
-            raw = "http://" + raw
+        if published:
+            raw = _published_address(raw)
         if len(raw) > max_length:
             raise Invalid(f"is longer than {max_length} characters")
         if not SIMPLE_URL.fullmatch(raw):

@@ -313,7 +313,7 @@ class ZoneSpec(WithSources, ModelSpec):
             dump=lambda o: o.approved_display,
         ),
         Column("area_km2", "area_km2", parse=c.decimal(10, 2, min_value=0)),
-        Column("website", "website", parse=c.url(300)),
+        Column("website", "website", parse=c.url(300, published=True)),
         Column("longitude", "longitude", parse=c.number(-180, 180)),
         Column("latitude", "latitude", parse=c.number(-90, 90)),
         Column("location_approximate", "location_approximate", parse=c.boolean(default=True)),
