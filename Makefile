@@ -31,8 +31,11 @@ migrate: install
 load: migrate
 	$(BIN)/python manage.py load_atlas
 
+# The task worker (admin imports and rollbacks) runs beside the server and stops with it.
 run: load
 	@echo "Zone Atlas is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-test

@@ -292,7 +292,7 @@ STAGE_M2M = {
 }
 UPDATED = [
     "name_zh", "short_name", "name_en", "stock_code", "board", "sector_label", "founded", "listed",
-    "high_tech", "website", "description", "province_id", "zone_id",
+    "founded_precision", "listed_precision", "high_tech", "website", "description", "province_id", "zone_id",
 ]  # fmt: skip
 
 
@@ -318,10 +318,13 @@ def child_baseline(database_url: str, path: str) -> None:
             f"""
             INSERT INTO enterprises_enterprise AS e
                 (name_zh, short_name, name_en, slug, credit_code, stock_code, board, sector_label, founded,
-                 listed, high_tech, website, description, province_id, zone_id)
+                 founded_precision, listed, listed_precision, high_tech, website, description, province_id,
+                 zone_id)
             SELECT s.name_zh, coalesce(s.short_name, ''), coalesce(s.name_en, ''),
                    'b-' || lower(s.credit_code), s.credit_code, s.stock_code, coalesce(s.board, ''),
-                   coalesce(s.sector_label, ''), s.founded::date, s.listed::date, s.high_tech::boolean,
+                   coalesce(s.sector_label, ''), s.founded::date,
+                   CASE WHEN coalesce(s.founded, '') = '' THEN '' ELSE 'day' END, s.listed::date,
+                   CASE WHEN coalesce(s.listed, '') = '' THEN '' ELSE 'day' END, s.high_tech::boolean,
                    coalesce(s.website, ''), coalesce(s.description, ''), coalesce(p.id, z.province_id), z.id
             FROM stage s
             LEFT JOIN zones_zone z ON z.code = s.zone_code

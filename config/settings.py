@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "zones",
     "places",
     "industries",
@@ -89,6 +91,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Pages keep working while an import or a rollback writes: in WAL mode readers read the last committed
+    # state during a write transaction instead of failing with "database is locked"; a writer waits up to
+    # 20 s for another (the busy timeout); IMMEDIATE takes the write lock when a transaction begins, so no
+    # transaction fails half-way trying to upgrade its lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------- cache
@@ -142,12 +155,31 @@ ATLAS_FACET_INDEX = env_bool("ATLAS_FACET_INDEX", default=True)
 # ---------------------------------------------------------------- imports
 # Files above this size are refused before parsing (bytes).
 ATLAS_IMPORT_MAX_BYTES = int(os.environ.get("ATLAS_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
-# Where admin uploads wait between preview and confirm, and background jobs keep their status
-# (empty: a "zone-atlas-imports" folder in the system's temporary directory).
+# Limits enforced while a file streams, so that no file (a zip bomb of an XLSX, 3 million identical rows,
+# one 100 MB cell, deeply nested JSON) can take more than the import's usual memory and time. See
+# docs/import-formats.md, "Limits".
+ATLAS_IMPORT_MAX_ROWS = int(os.environ.get("ATLAS_IMPORT_MAX_ROWS", "500000"))
+ATLAS_IMPORT_MAX_COLUMNS = int(os.environ.get("ATLAS_IMPORT_MAX_COLUMNS", "200"))
+ATLAS_IMPORT_MAX_CELL_CHARS = int(os.environ.get("ATLAS_IMPORT_MAX_CELL_CHARS", "32767"))  # Excel's own
+ATLAS_IMPORT_MAX_ERRORS = int(os.environ.get("ATLAS_IMPORT_MAX_ERRORS", "10000"))
+# An XLSX is a zip: its parts are limited once unpacked; the shared-string table (every distinct text of
+# the workbook) is read whole by openpyxl, so it has a tighter limit of its own.
+ATLAS_IMPORT_MAX_XLSX_UNPACKED_BYTES = int(
+    os.environ.get("ATLAS_IMPORT_MAX_XLSX_UNPACKED_BYTES", str(1024 * 1024 * 1024))
+)
+ATLAS_IMPORT_MAX_XLSX_STRINGS_BYTES = int(
+    os.environ.get("ATLAS_IMPORT_MAX_XLSX_STRINGS_BYTES", str(48 * 1024 * 1024))
+)
+# JSON is parsed whole (a list of objects), so it has a smaller size limit than CSV and XLSX.
+ATLAS_IMPORT_MAX_JSON_BYTES = int(os.environ.get("ATLAS_IMPORT_MAX_JSON_BYTES", str(16 * 1024 * 1024)))
+# Where admin uploads wait for their preview and confirmation (default <tmp>/zone-atlas-imports).
 ATLAS_IMPORT_TMP_DIR = os.environ.get("ATLAS_IMPORT_TMP_DIR", "")
-# Admin imports and rollbacks run in a background thread with a progress page; off runs them inside
-# the request (tests that need the outcome at once turn it off).
-ATLAS_IMPORT_IN_BACKGROUND = env_bool("ATLAS_IMPORT_IN_BACKGROUND", default=True)
+# Confirmed imports and rollbacks run as Django tasks in `manage.py db_worker` (`make run` starts it).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job whose progress file has not moved for this long is shown as interrupted (its worker died).
+ATLAS_JOB_STALE_SECONDS = int(os.environ.get("ATLAS_JOB_STALE_SECONDS", "120"))
+# Upload folders (uploaded file, preview, error list) not confirmed are removed after this many seconds.
+ATLAS_IMPORT_UPLOAD_MAX_AGE = int(os.environ.get("ATLAS_IMPORT_UPLOAD_MAX_AGE", str(24 * 3600)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -40,7 +40,10 @@ class EnterpriseAdmin(
     date_hierarchy = "listed"
     fieldsets = (
         (None, {"fields": ("name_zh", "short_name", "name_en", "slug")}),
-        ("Identifiers", {"fields": ("credit_code", ("stock_code", "board"), "listed")}),
+        ("Identifiers", {"fields": ("credit_code", ("stock_code", "board"), ("listed", "listed_precision"))}),
         ("Place and industry", {"fields": ("zone", "province", "industries", "sector_label")}),
-        ("About", {"fields": ("founded", "high_tech", "website", "description", "sources")}),
+        (
+            "About",
+            {"fields": (("founded", "founded_precision"), "high_tech", "website", "description", "sources")},
+        ),
     )

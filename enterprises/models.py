@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from atlas.dates import partial_date_display
 from zones.models import Industry, Province, Source, Zone
 
 from .querysets import EnterpriseQuerySet
@@ -45,7 +46,11 @@ class Enterprise(models.Model):
         max_length=40, blank=True, help_text="The data provider's own sector label (not a GB/T code)."
     )
     founded = models.DateField(null=True, blank=True)
+    # Sources often give only a year ("1992") or a month: the date is its period's first day, and the
+    # precision says how much of it is known (empty = a full date), as Zone.approved_precision does.
+    founded_precision = models.CharField(max_length=5, choices=Zone.Precision.choices, blank=True)
     listed = models.DateField("listing date", null=True, blank=True, db_index=True)
+    listed_precision = models.CharField(max_length=5, choices=Zone.Precision.choices, blank=True)
     high_tech = models.BooleanField(
         "national high-tech enterprise", null=True, blank=True, help_text="Empty when no source says."
     )
@@ -71,5 +76,22 @@ class Enterprise(models.Model):
     def __str__(self):
         return self.name_zh
 
+    def save(self, *args, **kwargs):
+        # A date entered without a precision (admin form, code) is a full date, as the importer records it.
+        for date_field in ("founded", "listed"):
+            if getattr(self, date_field) and not getattr(self, f"{date_field}_precision"):
+                setattr(self, f"{date_field}_precision", Zone.Precision.DAY)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("enterprises:detail", kwargs={"slug": self.slug})
+
+    @property
+    def founded_display(self) -> str:
+        """The founding date at the precision its source gives (1992, 1992-05 or 1992-05-12)."""
+        return partial_date_display(self.founded, self.founded_precision)
+
+    @property
+    def listed_display(self) -> str:
+        """The listing date at the precision its source gives."""
+        return partial_date_display(self.listed, self.listed_precision)

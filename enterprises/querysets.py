@@ -36,6 +36,7 @@ class EnterpriseQuerySet(models.QuerySet):
                 "stock_code",
                 "board",
                 "listed",
+                "listed_precision",
                 "high_tech",
                 "province__name_en",
                 "province__name_zh",

@@ -32,7 +32,11 @@ BOARD_LABELS = {
     "科创板": "star",
     "北交所": "bse",
     "北京证券交易所": "bse",
+    # Each exchange's own list says just "主板" (main board): which one follows from the stock code.
+    "主板": "main",
 }
+# A-share code prefixes of each exchange's main board (SSE 60xxxx; SZSE 000–003xxx).
+MAIN_BOARD_BY_PREFIX = {"60": "sse-main", "00": "szse-main"}
 
 
 # Each position's weighted value per character, so the check is one table lookup per character (the
@@ -65,7 +69,7 @@ class EnterpriseSpec(WithSources, ModelSpec):
     key_column = "name_zh"
     columns = [
         Column("name_zh", "name_zh", required=True, parse=c.text(200), text=True),
-        Column("short_name", "short_name", parse=c.text(60), text=True),
+        Column("short_name", "short_name", parse=c.short_name(60), text=True),
         Column("name_en", "name_en", parse=c.text(300), text=True),
         Column("credit_code", "credit_code", parse=parse_credit_code),
         Column("stock_code", "stock_code", parse="parse_stock_code"),
@@ -81,10 +85,22 @@ class EnterpriseSpec(WithSources, ModelSpec):
             "industries", "industries", parse="parse_industries", dump=industry_labels, extra={"m2m": True}
         ),
         Column("sector_label", "sector_label", parse=c.text(40), text=True),
-        Column("founded", "founded", parse=c.date(1800)),
-        Column("listed", "listed", parse=c.date(1990)),
+        Column(
+            "founded",
+            "founded",
+            parse=c.partial_date(1800),
+            extra={"precision": "founded_precision"},
+            dump=lambda o: o.founded_display,
+        ),
+        Column(
+            "listed",
+            "listed",
+            parse=c.partial_date(1990),
+            extra={"precision": "listed_precision"},
+            dump=lambda o: o.listed_display,
+        ),
         Column("high_tech", "high_tech", parse=c.boolean(default=None)),
-        Column("website", "website", parse=c.url(300)),
+        Column("website", "website", parse=c.url(300, published=True)),
         Column("description", "description", parse=c.text(), text=True),
         source_column(),
     ]
@@ -140,6 +156,14 @@ class EnterpriseSpec(WithSources, ModelSpec):
     def parse_industries(self, raw):
         return self.industries.many(raw)
 
+    def link_labels(self, attname):
+        labels = {
+            "zone_id": self.zones.codes,
+            "province_id": self.provinces.codes,
+            "industries": self.industries.labels,
+        }
+        return labels[attname] if attname in labels else super().link_labels(attname)
+
     def finish_record(self, row, record, ctx):
         values = record.values
         credit, stock = values.get("credit_code"), values.get("stock_code")
@@ -156,6 +180,12 @@ class EnterpriseSpec(WithSources, ModelSpec):
             if known:
                 pk = known[0]
         record.pk = pk
+        if values.get("board") == "main":
+            board = MAIN_BOARD_BY_PREFIX.get((stock or "")[:2])
+            if board is None:
+                row.error("board", "says 主板 (main board) but the stock code names no exchange's main board")
+                return None
+            values["board"] = board
         zone_id = values.get("zone_id")
         if zone_id is not None:
             zone_province = self.zones.province_of[zone_id]

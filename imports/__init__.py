@@ -3,7 +3,7 @@
 Contract (agreed across the team; implementations live in the modules named):
 
     run_import(kind, source, *, file_name=None, dry_run=False, encoding=None, sheet=None,
-               user=None, progress=None, allow_partial=False) -> ImportResult        [engine.py]
+               user=None, progress=None, allow_partial=False, mapping=None) -> ImportResult  [engine.py]
         kind      one of registry.kinds(): sources, provinces, prefectures, industries, zones,
                   statistics, enterprises, policies
         source    a path or a binary file object (CSV in UTF-8 / UTF-8-BOM / GB18030, XLSX, JSON)
@@ -12,13 +12,18 @@ Contract (agreed across the team; implementations live in the modules named):
                   of their zones: any other row rejects the whole file, naming the rows.
         progress  optional callable(rows_done, rows_total) for progress bars
         allow_partial  False = all-or-nothing (default); True = write the good rows, report the bad
+        sheet     the XLSX sheet; default the only sheet, else the only one with the kind's header
+        mapping   {header cell: canonical column or "" (ignore)}, chosen by hand in the admin preview
+        Limits (settings ATLAS_IMPORT_MAX_*) are enforced while the file streams (reading.py).
         Every error is collected (never stops at the first); if any, nothing is written.
         A non-dry run records an ImportBatch (who, when, file name, SHA-256, counts, status)
         and ImportChange rows so the batch can be rolled back.
 
     ImportResult: .kind, .file_name, .created, .updated, .unchanged, .errors (list[RowError]),
-        .ok (no errors), .batch (ImportBatch | None), .preview (dry runs: list of RowChange with
-        row number, key, action "new"/"update"/"unchanged" and {column: (old, new)} diffs, values
+        .ok (no errors), .warnings (ignored columns, sheets not read, apostrophes dropped),
+        .sheet/.sheets, .header/.mapping (how each header cell was read), .batch (ImportBatch | None),
+        .preview (dry runs: list of RowChange with row number, key, action "new"/"update"/"unchanged"
+        and {column: (old, new)} diffs (a new row: ("", value) for each of its values), values
         written as in a file — zone codes, industry codes; at most PREVIEW_LIMIT = 1000 rows,
         .preview_truncated tells), .rows (data rows read), .summary() (one line).
 
@@ -43,8 +48,10 @@ Contract (agreed across the team; implementations live in the modules named):
         canonical columns: header check, parsing, export and the resources in each app's
         resources.py (ZoneResource, EnterpriseResource, PolicyResource, …) all use them.
 
-    Modules: reading.py (files → rows), columns.py (cell parsing, Chinese headers), engine.py
-    (run_import, ModelSpec, the chunked compare-and-write), writer.py (COPY / bulk_create),
+    Modules: reading.py (files → rows, limits), columns.py (cell parsing, Chinese and published
+    headers), header.py (header cells → columns), messages.py (how errors read), engine.py
+    (run_import, ModelSpec, the checks on every row, the chunked compare-and-write), writer.py
+    (COPY / bulk_create), admin/tasks.py (confirmed imports and rollbacks as Django tasks),
     zones/importing/lookups.py (zones, provinces, industries, sources loaded once),
     zones/importing/specs.py (the zones app's kinds),
     resource.py (django-import-export bridge), exporting.py, rollback.py. See docs/import-formats.md.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -19,8 +20,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-EMPTY = ""
 FORMULA_CHARS = ("=", "+", "-", "@")
+# What an apostrophe may escape: a formula character, or another apostrophe (an escaped escape).
+QUOTABLE = (*FORMULA_CHARS, "'")
 MIN_YEAR = 1949
 
 
@@ -48,7 +50,6 @@ class Column:
     required: bool = False
     parse: Callable[[str], Any] | None = None
     dump: Callable[[Any], str] | None = None
-    aliases: tuple[str, ...] = ()
     text: bool = False  # free text: neutralised on export when it starts like a formula
     help: str = ""
     extra: dict = dc_field(default_factory=dict)
@@ -56,10 +57,17 @@ class Column:
 
 # ------------------------------------------------------------------ cell parsers
 def unquote_formula(raw: str) -> str:
-    """Undo our own export neutralisation ('=x exported as '=x) so a round trip changes nothing."""
-    if len(raw) > 1 and raw[0] == "'" and raw[1] in FORMULA_CHARS:
+    """Drop one apostrophe before = + - @ or another apostrophe: the spreadsheet's "this is text" mark,
+    which `neutralise` adds on export, so that export → import changes nothing ('=x → =x, ''=x → '=x).
+    The engine warns when a file's cells had it (see engine._warn_apostrophes)."""
+    if len(raw) > 1 and raw[0] == "'" and raw[1] in QUOTABLE:
         return raw[1:]
     return raw
+
+
+def quoted(raw: str) -> bool:
+    """True for a cell whose leading apostrophe the import drops (see unquote_formula)."""
+    return raw[:1] == "'" and raw[1:2] in QUOTABLE
 
 
 def text(max_length: int | None = None, *, nullable: bool = False):
@@ -71,6 +79,20 @@ def text(max_length: int | None = None, *, nullable: bool = False):
         if max_length and len(raw) > max_length:
             raise Invalid(f"is {len(raw)} characters long; at most {max_length} allowed")
         return raw
+
+    return parse
+
+
+PADDING_RE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def short_name(max_length: int):
+    """A Chinese short name as exchanges publish it, padded to width with spaces and full-width letters
+    ("万  科Ａ"): read in its plain form (万科A), so that it matches the name the atlas holds."""
+    plain = text(max_length)
+
+    def parse(raw: str):
+        return plain(PADDING_RE.sub("", unicodedata.normalize("NFKC", raw)))
 
     return parse
 
@@ -129,7 +151,10 @@ def boolean(*, default: bool | None = None):
     return parse
 
 
+# 1997, 1997-03, 1997-03-05, 1997/3/5, 1997.03, 1997年, 1997年3月, 1997年3月5日 (and mixes of these
+# separators, as clerks type them).
 DATE_RE = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?")
+DATE_FORMS = "1997, 1997-03, 1997-03-05, 1997/3/5, 1997.03, 1997年3月 or 1997年3月5日"
 
 
 def _date_parts(raw: str, min_year: int, *, partial: bool) -> tuple[dt.date, str]:
@@ -145,15 +170,14 @@ def _date_parts(raw: str, min_year: int, *, partial: bool) -> tuple[dt.date, str
     if "T" in cleaned or " " in cleaned:  # 2024-01-02T00:00:00 or "2024-01-02 00:00:00" from spreadsheets
         cleaned = re.split(r"[T ]", cleaned, maxsplit=1)[0]
     match = DATE_RE.fullmatch(cleaned)
-    want = "YYYY, YYYY-MM or YYYY-MM-DD" if partial else "a date YYYY-MM-DD"
     if not match:
-        raise Invalid(f"is not {want}")
+        raise Invalid(f"is not a date; write {DATE_FORMS}" if partial else "is not a date YYYY-MM-DD")
     year, month, day = match.group(1), match.group(2), match.group(3)
     if not partial and (month is None or day is None):
-        raise Invalid(f"is not {want} (a full date is needed)")
+        raise Invalid("is not a date YYYY-MM-DD (a full date is needed)")
     y = int(year)
     if not min_year <= y <= max_year():
-        raise Invalid(f"year {y} is out of range; expected {min_year}–{max_year()}")
+        raise Invalid(f"has the year {y}, out of range; expected {min_year}–{max_year()}")
     try:
         value = dt.date(y, int(month or 1), int(day or 1))
     except ValueError as exc:
@@ -182,8 +206,10 @@ def date(min_year: int = MIN_YEAR):
 
 
 def partial_date(min_year: int = MIN_YEAR):
-    """Returns (date, precision) or (None, '')."""
+    """Returns (date, precision) or (None, ''): a year, a month or a day, in any of DATE_FORMS."""
 
+    # No cache (unlike `date`): founding and listing dates barely repeat across 100,000 companies, and the
+    # ISO fast path of _date_parts costs less than the memory a cache of them would hold.
     def parse(raw: str):
         if not raw:
             return None, ""
@@ -195,11 +221,9 @@ def partial_date(min_year: int = MIN_YEAR):
 THOUSANDS_RE = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
-def decimal(max_digits: int, places: int, *, min_value=None, required_value: bool = False):
+def decimal(max_digits: int, places: int, *, min_value=None):
     def parse(raw: str):
         if not raw:
-            if required_value:
-                raise Invalid("is empty; a number is needed")
             return None
         text_value = raw.replace(",", "") if THOUSANDS_RE.fullmatch(raw) else raw
         try:
@@ -263,7 +287,22 @@ SIMPLE_URL = re.compile(
 )
 
 
-def url(max_length: int = 300):
+# Published lists write web addresses without a scheme ("www.vanke.com"), sometimes two in one cell
+# ("www.suning.cn、www.suning.com") and with Chinese host names ("www.高乐股份.com").
+SCHEMELESS_LIST = re.compile(r"[、，,；;\s]+")
+
+
+def _published_address(raw: str) -> str:
+    """The web address a published list means: its first address, with http:// when it has no scheme
+    (http:// serves every site, an https site redirects; https:// would fail on the others)."""
+    if raw.lower().startswith(("http://", "https://")):
+        return raw
+    first = next((part for part in SCHEMELESS_LIST.split(raw) if part), raw)
+    return "http://" + first if "." in first else raw
+
+
+def url(max_length: int = 300, *, published: bool = False):
+    """A web address; `published`: also as published lists write a website (see _published_address)."""
     seen: set[str] = set()  # the same source URL on every row is checked once
 
     def parse(raw: str):
@@ -271,6 +310,8 @@ def url(max_length: int = 300):
             return ""
         if raw in seen:
             return raw
+        if published:
+            raw = _published_address(raw)
         if len(raw) > max_length:
             raise Invalid(f"is longer than {max_length} characters")
         if not SIMPLE_URL.fullmatch(raw):
@@ -311,8 +352,9 @@ def dump_plain(value) -> str:
 
 
 def neutralise(value: str) -> str:
-    """Spreadsheet formula injection: prefix text that a spreadsheet would evaluate with an apostrophe."""
-    if value and value[0] in FORMULA_CHARS:
+    """Spreadsheet formula injection: prefix text that a spreadsheet would evaluate with an apostrophe
+    (and text that already starts with such an apostrophe, so that the import gives it back whole)."""
+    if value and (value[0] in FORMULA_CHARS or quoted(value)):
         return "'" + value
     return value
 
@@ -326,6 +368,34 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "企业名称": ("name_zh",),
     "公司名称": ("name_zh",),
     "开发区名称": ("name_zh",),
+    "公司全称": ("name_zh",),
+    "公司中文名称": ("name_zh",),
+    "企业全称": ("name_zh",),
+    "纳税人名称": ("name_zh",),
+    "单位名称": ("name_zh",),
+    "证券简称": ("short_name",),
+    "A股简称": ("short_name",),
+    "公司简称": ("short_name",),
+    "A股代码": ("stock_code",),
+    "公司代码": ("stock_code",),
+    "A股上市日期": ("listed",),
+    "首发上市日期": ("listed",),
+    "上市时间": ("listed",),
+    "纳税人识别号": ("credit_code",),
+    "社会信用代码": ("credit_code",),
+    "成立时间": ("founded",),
+    "注册日期": ("founded",),
+    "公司网址": ("website",),
+    "公司网站": ("website",),
+    "网站": ("website",),
+    "开发区编码": ("zone_code",),
+    "所在开发区": ("zone_code",),
+    "国家级开发区代码": ("zone_code",),
+    "核准面积": ("area_km2",),
+    "核准面积（公顷）": (),
+    "主导产业类别": ("industries",),
+    "所属省份": ("province",),
+    "所在地区": (),
     "英文名称": ("name_en",),
     "英文名": ("name_en",),
     "英文名称为推导": ("name_en_derived",),
@@ -414,12 +484,20 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def canonical_header(raw: str, names: set[str]) -> str | None:
-    """The canonical column a header cell names, given the kind's column names; None when unknown."""
+    """The canonical column a header cell names, given the kind's column names; None when unknown.
+
+    Spaces inside a Chinese header are padding (the exchange writes "省    份" and "B股 简 称")."""
     cleaned = raw.strip().lstrip("\ufeff").strip()
     snake = re.sub(r"[\s\-]+", "_", cleaned.lower())
     if snake in names:
         return snake
-    for candidate in HEADER_ALIASES.get(cleaned, ()):
+    compact = re.sub(r"\s+", "", cleaned)
+    for candidate in HEADER_ALIASES.get(cleaned) or HEADER_ALIASES.get(compact, ()):
         if candidate in names:
             return candidate
     return None
+
+
+def header_names(column: str) -> list[str]:
+    """Every header cell read as `column`: its canonical name, then its Chinese and published aliases."""
+    return [column] + [alias for alias, targets in HEADER_ALIASES.items() if column in targets]

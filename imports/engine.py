@@ -3,11 +3,12 @@
 How a file goes through it (all-or-nothing by default):
 
 1. `reading.open_table` checks size, type and encoding, hashes the file and streams its rows.
-2. The header is mapped to canonical columns (Chinese aliases accepted); missing required columns and
-   unknown columns reject the file before any row is read (unknown columns are an error, listing the
-   valid ones, because a misspelt column would otherwise be silently dropped).
+2. The header is mapped to canonical columns (Chinese and published aliases, or the clerk's mapping);
+   missing required columns and near-misses of a column name reject the file before any row is read;
+   other unknown columns are ignored and listed in a warning (published lists carry many).
 3. The kind's spec loads its lookups once (zones by code, industries by code, existing keys → pk), then
-   each row is validated in plain Python: no ORM call per row. Every error is collected.
+   each row is validated in plain Python: no ORM call per row. Every error is collected, and every row
+   goes through every check (cells, keys unique in the file, zone scope), so no error hides another.
 4. Valid rows are written in chunks inside one `transaction.atomic()` while the file is still being read
    (one streaming pass). For each chunk the existing rows are fetched in one query, compared field by
    field, and only rows that differ are written (`writer.py`): on PostgreSQL with COPY (new rows take
@@ -39,11 +40,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from atlas.dates import partial_date_display
+
 from . import registry, writer
-from .columns import Column, Invalid, canonical_header
+from .columns import Column, Invalid, quoted
+from .header import check_header, missing_columns
+from .messages import error_text, shown_value
 from .reading import FileProblem, open_table
 
 PREVIEW_LIMIT = 1000
@@ -61,19 +67,7 @@ class RowError:
     message: str
 
     def __str__(self):
-        where = ", ".join(
-            part
-            for part in (
-                self.file,
-                f"row {self.row}" if self.row else "",
-                f"column {self.column}" * bool(self.column),
-            )
-            if part
-        )
-        if self.value is None:
-            return f"{where}: {self.message}"
-        shown = f"'{self.value}'" if self.value != "" else "(empty)"
-        return f"{where}: {shown} {self.message}"
+        return error_text(**self.as_dict())
 
     def as_dict(self) -> dict:
         return {
@@ -107,6 +101,10 @@ class ImportResult:
     preview_truncated: bool = False
     batch: Any = None
     dry_run: bool = False
+    sheet: str = ""  # the XLSX sheet read
+    sheets: tuple[str, ...] = ()  # every sheet of an XLSX (the admin offers a picker when there are several)
+    header: list[str] = field(default_factory=list)  # the file's header as written
+    mapping: dict = field(default_factory=dict)  # {header cell: canonical column, or "" when ignored}
 
     @property
     def ok(self) -> bool:
@@ -121,6 +119,11 @@ class ImportResult:
 
 class _Abort(Exception):
     """Raised inside the transaction to undo everything written so far."""
+
+
+class TooManyErrors(FileProblem):
+    """Checking stops after ATLAS_IMPORT_MAX_ERRORS errors: a file that bad is fixed from the first ones,
+    and a hostile file (millions of bad rows) must not fill memory, pages and error files."""
 
 
 # ------------------------------------------------------------------ rows and records
@@ -148,7 +151,8 @@ class Row:
 
 @dataclass(slots=True)
 class Record:
-    """A validated row: model field values (attnames), M2M target pks, and the pk it updates (if any)."""
+    """A validated row: model field values (attnames), M2M target pks, and the pk it updates (if any).
+    A row with an error still gives a record (`failed`), so that the checks across rows see it."""
 
     row: int
     key: str
@@ -156,6 +160,7 @@ class Record:
     m2m: dict = field(default_factory=dict)
     pk: Any = None
     extra: dict | None = None
+    failed: bool = False
 
 
 class Context:
@@ -171,13 +176,27 @@ class Context:
         self.allowed_zones: set | None = zone_scope(user)
         self._changes: list = []
         self._changes_shown = self._unchanged_shown = 0
+        self.max_errors = settings.ATLAS_IMPORT_MAX_ERRORS
 
     @property
     def writing(self) -> bool:
         return not self.dry_run and (self.allow_partial or not self.result.errors)
 
+    @property
+    def previewing(self) -> bool:
+        return self.dry_run
+
     def error(self, row: int, column: str, value: Any, message: str) -> None:
-        self.result.errors.append(RowError(self.result.file_name, row, column, value, message))
+        errors = self.result.errors
+        errors.append(RowError(self.result.file_name, row, column, shown_value(value), message))
+        if len(errors) >= self.max_errors:
+            raise TooManyErrors(
+                f"checking stopped at row {row:,} after {len(errors):,} errors (ATLAS_IMPORT_MAX_ERRORS); "
+                "correct these and import the file again"
+            )
+
+    def warn(self, message: str) -> None:
+        self.result.warnings.append(message)
 
     def change(self, model: type[models.Model], pk, action: str, before: dict | None = None) -> None:
         if self.batch is not None:
@@ -194,7 +213,7 @@ class Context:
             )
             self._changes = []
 
-    def preview(self, record: Record, action: str, diff: dict | None = None) -> None:
+    def preview(self, record: Record, action: str, diff: dict | Callable[[], dict] | None = None) -> None:
         """Dry runs list up to PREVIEW_LIMIT new/updated rows (and a few unchanged ones, which must not
         crowd the changes out of the list)."""
         if not self.dry_run:
@@ -206,7 +225,8 @@ class Context:
             return
         if self._changes_shown < PREVIEW_LIMIT:
             self._changes_shown += 1
-            self.result.preview.append(RowChange(record.row, record.key, action, diff or {}))
+            shown = diff() if callable(diff) else diff  # built only for the rows the preview lists
+            self.result.preview.append(RowChange(record.row, record.key, action, shown or {}))
         else:
             self.result.preview_truncated = True
 
@@ -275,12 +295,48 @@ class ModelSpec:
     def load(self, ctx: Context) -> None:
         """Load the lookups clean() needs (one query each)."""
 
-    def clean(self, row: Row, ctx: Context) -> Record | None:
-        values, m2m, stash, failed = self._clean_cells(row, row.cells)
+    def clean(self, row: Row, ctx: Context) -> Record:
+        """The row's record; `failed` when a cell or the row as a whole has an error (already reported)."""
+        values, m2m, stash, failed = self.clean_cells(row)
+        record = Record(row.number, "", values, m2m, extra=stash, failed=failed)
         if failed:
-            return None
-        record = Record(row.number, "", values, m2m, extra=stash)
-        return self.finish_record(row, record, ctx)
+            # Enough of a key for the checks across rows (duplicates) to see this row too.
+            key_field = self.column_by_name[self.key_column].field if self.key_column in self.names else None
+            record.key = values.get(key_field, "") if key_field else ""
+            return record
+        if self.finish_record(row, record, ctx) is None:
+            record.failed = True
+        return record
+
+    def clean_cells(self, row: Row) -> tuple[dict, dict, dict, bool]:
+        """Parse every cell of the row in header order, reporting each problem with its column and value.
+        Returns (values, m2m, stash, failed)."""
+        values, m2m, stash = {}, {}, {}
+        failed = False
+        cells = row.cells
+        for name, parse, mode, target, missing in self._plan:
+            raw = cells[name]
+            if missing and not raw:
+                row.error(name, missing, "")
+                failed = True
+                continue
+            if parse is None:
+                continue
+            try:
+                value = parse(raw)
+            except Invalid as exc:
+                row.error(name, str(exc), raw)
+                failed = True
+                continue
+            if mode == FIELD:
+                values[target] = value
+            elif mode == M2M:
+                m2m[target] = value
+            elif mode == STASH:
+                stash[target] = value
+            else:  # PRECISION: a (date, precision) pair into two fields
+                values[target[0]], values[target[1]] = value
+        return values, m2m, stash, failed
 
     def finish_record(self, row: Row, record: Record, ctx: Context) -> Record | None:
         """Set record.key and record.pk (match an existing row); return None after reporting an error."""
@@ -307,35 +363,45 @@ class ModelSpec:
     def finish(self, ctx: Context) -> None:
         """Called once after the last row (e.g. to resolve references to rows of the same file)."""
 
+    def link_labels(self, attname: str) -> dict | None:
+        """{pk: label} for a field that links to other rows (zone code, province code, industry code …),
+        so previews show it as a file writes it; None for a plain field. Each spec lists its own links."""
+        return None
+
     def display(self, attname: str, value):
-        """A value as the file would write it: links as codes (zone code, province code, industry code)."""
+        """A value as the file would write it: links as their labels, dates and decimals as text."""
         if value is None:
             return ""
-        lookup = {
-            "zone_id": lambda: getattr(getattr(self, "zones", None), "codes", None) or self.zone_codes,
-            "province_id": lambda: self.provinces.codes,
-            "prefecture_id": lambda: self.prefectures.codes,
-            "industries": lambda: self.industries.labels,
-            "sources": lambda: {pk: url for url, pk in self.sources.by_url.items()},
-            "zones": lambda: self.zones.codes,
-        }.get(attname)
-        if lookup is not None:
-            try:
-                names = lookup()
-            except AttributeError:
-                names = {}
-            if isinstance(value, list | tuple | set | frozenset):
-                return ";".join(sorted(str(names.get(v, v)) for v in value))
-            return names.get(value, value)
-        return jsonable(value)
+        labels = self.link_labels(attname)
+        if labels is None:
+            return jsonable(value)
+        if isinstance(value, list | tuple | set | frozenset):
+            return ";".join(sorted(str(labels.get(v, v)) for v in value))
+        return labels.get(value, value)
+
+    def new_row_display(self, record: Record) -> dict:
+        """{column: ("", value)} of a new row, for the preview: the clerk sees the file's values as read."""
+        values = {**record.values, **record.m2m}
+        return self.diff_display({name: (None, value) for name, value in values.items()})
 
     def diff_display(self, diff: dict) -> dict:
-        """{column: (old, new)} for a preview: canonical column names, values as in a file."""
+        """{column: (old, new)} for a preview: canonical column names, values as in a file (a partial
+        date at its precision: 1997, not 1997-01-01 and a precision)."""
         columns = {c.field: c.name for c in self.columns if c.field}
-        return {
+        shown = {
             columns.get(name, name): (self.display(name, a), self.display(name, b))
             for name, (a, b) in diff.items()
         }
+        for col in self.columns:
+            precision = col.extra.get("precision")
+            if precision in diff and col.field in diff:
+                (old, new), (old_precision, new_precision) = diff[col.field], diff[precision]
+                shown[col.name] = (
+                    partial_date_display(old, old_precision),
+                    partial_date_display(new, new_precision),
+                )
+                del shown[precision]
+        return shown
 
     # -- export
     def export_queryset(self):
@@ -387,8 +453,9 @@ class ModelSpec:
 
     # -- internals
     def bind(self, header: list[str]) -> None:
+        """Prepare the cell loop for the file's columns: (name, parser, where the value goes, target,
+        the message when a required cell is empty)."""
         self.present = [self.column_by_name[name] for name in header if name in self.column_by_name]
-        self.required = [c for c in self.columns if c.required]
         self._plan = []
         for col in self.present:
             parse = getattr(self, col.parse) if isinstance(col.parse, str) else col.parse
@@ -397,61 +464,19 @@ class ModelSpec:
             elif col.extra.get("m2m"):
                 mode, target = M2M, col.field
             elif col.extra.get("precision"):
-                mode, target = PRECISION, col.extra["precision"]
+                mode, target = PRECISION, (col.field, col.extra["precision"])
             elif col.field:
                 mode, target = FIELD, col.field
             else:
-                parse = None
-                mode = target = None
-            self._plan.append((col.name, col, parse, mode, target))
-        self._clean_cells = _compile_plan(self._plan)
+                parse, mode, target = None, None, None
+            missing = ("is required" + (f" ({col.help})" if col.help else "")) if col.required else ""
+            self._plan.append((col.name, parse, mode, target, missing))
 
     def zone_label(self, zone_pk) -> str:
         return "no zone" if zone_pk is None else str(self.zone_codes.get(zone_pk, zone_pk))
 
     zone_codes: dict = {}
-
-
-def _compile_plan(plan: list) -> Callable:
-    """The per-row cell loop of `clean`, unrolled for the file's columns: `clean_cells(row, cells)` returns
-    (values, m2m, stash, failed). Every cell of the row is checked in header order and every problem is
-    reported with its column and value, exactly as a loop over `plan` would; unrolled, a row skips the
-    loop's per-cell bookkeeping (about a fifth of a 100,000-row re-import's validation)."""
-    env: dict[str, Any] = {"Invalid": Invalid}
-    lines = ["def clean_cells(row, cells):", "    values, m2m, stash, failed = {}, {}, {}, False"]
-    for k, (name, col, parse, mode, target) in enumerate(plan):
-        pad = "    "
-        lines.append(f"{pad}raw = cells[{name!r}]")
-        if col.required:
-            missing = "is required" + (f" ({col.help})" if col.help else "")
-            lines += [
-                f"{pad}if not raw:",
-                f"{pad}    row.error({name!r}, {missing!r}, '')",
-                f"{pad}    failed = True",
-            ]
-            if parse is None:
-                continue
-            lines.append(f"{pad}else:")
-            pad += "    "
-        if parse is None:
-            continue
-        env[f"parse{k}"] = parse
-        store = {
-            FIELD: f"values[{target!r}] = ",
-            M2M: f"m2m[{target!r}] = ",
-            STASH: f"stash[{target!r}] = ",
-            PRECISION: f"values[{col.field!r}], values[{target!r}] = ",
-        }[mode]
-        lines += [
-            f"{pad}try:",
-            f"{pad}    {store}parse{k}(raw)",
-            f"{pad}except Invalid as exc:",
-            f"{pad}    row.error({name!r}, str(exc), raw)",
-            f"{pad}    failed = True",
-        ]
-    lines.append("    return values, m2m, stash, failed")
-    exec("\n".join(lines), env)  # noqa: S102 - our own source, built from the spec's column names
-    return env["clean_cells"]
+    scope_column = "zone_code"  # the column a zone editor's out-of-scope row is reported on
 
 
 def _label_order(label: str):
@@ -474,153 +499,155 @@ def m2m_through(model, field_name: str):
 _NO_PAIRS: dict = {}
 
 
+@dataclass
+class Stored:
+    """What the database holds for a chunk's existing rows: {pk: {attname: value}} and, per M2M field,
+    {pk: {target pk: through-row id}}."""
+
+    rows: dict
+    pairs: dict
+
+    @classmethod
+    def load(cls, model, records: list[Record]) -> Stored:
+        pks = [r.pk for r in records if r.pk is not None]
+        rows = writer.fetch_rows(model, concrete_attnames(model), pks) if pks else {}
+        pairs: dict[str, dict] = {}
+        for name in sorted({name for r in records for name in r.m2m}):
+            through, source, target = m2m_through(model, name)
+            found: dict = {}
+            if pks:
+                for through_id, src, tgt in writer.fetch_pairs(through, source, target, pks):
+                    found.setdefault(src, {})[tgt] = through_id
+            pairs[name] = found
+        return cls(rows, pairs)
+
+    def diff(self, record: Record) -> dict:
+        """{attname: (stored, new)} of what differs; {} when the row is unchanged."""
+        old = self.rows[record.pk]
+        # The common case, an unchanged row, without building a diff: every value equal to the stored one
+        # (a dict items view compares key by key, in C) and every M2M set equal to the stored targets.
+        if record.values.items() <= old.items() and all(
+            self.pairs[name].get(record.pk, _NO_PAIRS).keys() == targets
+            for name, targets in record.m2m.items()
+        ):
+            return {}
+        diff = {}
+        for name, value in record.values.items():
+            stored = old[name]
+            if stored != value and not same(stored, value):
+                diff[name] = (stored, value)
+        for name, targets in record.m2m.items():
+            before = set(self.pairs[name].get(record.pk, ()))
+            if before != set(targets):
+                diff[name] = (sorted(before), sorted(targets))
+        return diff
+
+
 def upsert(ctx: Context, spec: ModelSpec, model, records: list[Record], *, count: bool = True) -> list[str]:
-    """Compare `records` with the database and write only what differs (see the module docstring).
+    """Compare `records` with the database and write only what differs (see the module docstring):
+    compare, then write new and changed rows, their M2M pairs, their history and their ImportChanges.
 
     Returns each record's action ("new", "update", "unchanged"), in order."""
     if not records:
         return []
-    actions = []
-    result = ctx.result
-    attnames = concrete_attnames(model)
-    existing_pks = [r.pk for r in records if r.pk is not None]
-    existing = writer.fetch_rows(model, attnames, existing_pks) if existing_pks else {}
-    m2m_fields = sorted({name for r in records for name in r.m2m})
-    old_pairs: dict[str, dict] = {}
-    for name in m2m_fields:
-        through, source, target = m2m_through(model, name)
-        pairs: dict = {}
-        if existing_pks:
-            for through_id, src, tgt in writer.fetch_pairs(through, source, target, existing_pks):
-                pairs.setdefault(src, {})[tgt] = through_id
-        old_pairs[name] = pairs
-
-    new_records, changed, changed_fields = [], [], set()
-    for record in records:
-        if record.pk is None:
-            new_records.append(record)
-            actions.append("new")
-            if count:
-                result.created += 1
-                ctx.preview(record, "new")
-            continue
-        old = existing[record.pk]
-        # The common case, an unchanged row, without building a diff: every value equal to the stored one
-        # (a dict items view compares key by key, in C) and every M2M set equal to the stored targets.
-        # Anything else takes the field-by-field compare, which also tolerates Decimal/float forms.
-        diff = None
-        if record.values.items() <= old.items():
-            for name, targets in record.m2m.items():
-                if old_pairs[name].get(record.pk, _NO_PAIRS).keys() != targets:
-                    diff = {}
-                    break
-        else:
-            diff = {}
-        if diff is not None:
-            diff = {}
-            for name, value in record.values.items():
-                stored = old[name]
-                if stored != value and not same(stored, value):
-                    diff[name] = (stored, value)
-            for name, targets in record.m2m.items():
-                before = set(old_pairs[name].get(record.pk, ()))
-                if before != set(targets):
-                    diff[name] = (sorted(before), sorted(targets))
-        if not diff:
-            actions.append("unchanged")
-            if count:
-                result.unchanged += 1
-                ctx.preview(record, "unchanged")
-            continue
-        actions.append("update")
-        record.extra = {**(record.extra or {}), "_diff": diff}
-        if count:
-            result.updated += 1
-            ctx.preview(record, "update", spec.diff_display(diff))
-        changed.append((record, old, diff))
-        changed_fields.update(name for name in diff if name in record.values)
+    stored = Stored.load(model, records)
+    actions, changed = _compare(ctx, spec, stored, records, count)
     if not ctx.writing:
         return actions
-
-    history = getattr(model, "history", None)
-    history_rows: list[tuple[str, list]] = []
-    user_id = getattr(ctx.user, "pk", None)
-
+    history_rows = []
+    new_records = [r for r, action in zip(records, actions, strict=True) if action == "new"]
     if new_records:
-        for record in new_records:
-            spec.prepare_new(record, ctx)
-        rows = [record.values for record in new_records]
-        pks = writer.insert(model, rows)
-        if history is not None:
-            history_rows.append(("+", pks))
-        for record, pk in zip(new_records, pks, strict=True):
-            record.pk = pk
-            spec.created(record, pk, ctx)
-            ctx.change(model, pk, "created")
-
+        history_rows.append(("+", _insert_new(ctx, spec, model, new_records)))
     if changed:
-        rows = []
-        for record, old, diff in changed:
-            merged = {**old, **record.values}
-            rows.append(merged)
-            before = {name: jsonable(old[name]) for name in diff if name in record.values}
-            before.update({name: a for name, (a, _b) in diff.items() if name not in record.values})
-            ctx.change(model, record.pk, "updated", before)
-        writer.update(model, rows, sorted(changed_fields))
-        if history is not None:
-            history_rows.append(("~", [record.pk for record, _old, _diff in changed]))
-
-    for name in m2m_fields:
-        through, source, target = m2m_through(model, name)
-        add, remove = [], []
-        for record, action in zip(records, actions, strict=True):
-            if action == "unchanged" or name not in record.m2m:
-                continue  # an unchanged row has exactly its stored pairs: nothing to add or remove
-            before = old_pairs[name].get(record.pk, {}) if record.pk in existing else {}
-            wanted = record.m2m[name]
-            add.extend((record.pk, t) for t in wanted if t not in before)
-            remove.extend(through_id for t, through_id in before.items() if t not in wanted)
-        writer.insert_plain(through, [source, target], add)
-        for start in range(0, len(remove), 2000):
-            through.objects.filter(pk__in=remove[start : start + 2000]).delete()
-
-    if history_rows:
-        _write_history(history.model, model, history_rows, ctx, user_id)
+        history_rows.append(("~", _update_changed(ctx, model, stored, changed)))
+    for name in stored.pairs:
+        _write_pairs(model, name, stored, records, actions)
+    if getattr(model, "history", None) is not None:
+        _write_history(model, history_rows, ctx)
     ctx.flush_changes()
     return actions
 
 
-def _field_name(model, attname: str) -> str:
-    for f in model._meta.concrete_fields:
-        if f.attname == attname:
-            return f.name
-    raise KeyError(attname)
+def _compare(ctx: Context, spec: ModelSpec, stored: Stored, records: list[Record], count: bool):
+    """Each record's action, counted and previewed; and the changed records with their diffs."""
+    actions, changed = [], []
+    result = ctx.result
+    for record in records:
+        if record.pk is None:
+            action, diff = "new", None
+        else:
+            diff = stored.diff(record)
+            action = "update" if diff else "unchanged"
+        actions.append(action)
+        if action == "update":
+            record.extra = {**(record.extra or {}), "_diff": diff}
+            changed.append((record, diff))
+        if not count:
+            continue
+        if action == "new":
+            result.created += 1
+            if ctx.previewing:
+                ctx.preview(record, "new", lambda record=record: spec.new_row_display(record))
+        elif action == "update":
+            result.updated += 1
+            if ctx.previewing:
+                ctx.preview(record, "update", spec.diff_display(diff))
+        else:
+            result.unchanged += 1
+            ctx.preview(record, "unchanged")
+    return actions, changed
 
 
-def _history_attnames(history_model, model) -> list[str]:
-    tracked = {f.attname for f in history_model._meta.concrete_fields}
-    return [a for a in concrete_attnames(model) if a in tracked]
+def _insert_new(ctx: Context, spec: ModelSpec, model, records: list[Record]) -> list:
+    for record in records:
+        spec.prepare_new(record, ctx)
+    pks = writer.insert(model, [record.values for record in records])
+    for record, pk in zip(records, pks, strict=True):
+        record.pk = pk
+        spec.created(record, pk, ctx)
+        ctx.change(model, pk, "created")
+    return pks
 
 
-def _write_history(history_model, model, rows: list[tuple[str, list]], ctx: Context, user_id) -> None:
+def _update_changed(ctx: Context, model, stored: Stored, changed: list[tuple[Record, dict]]) -> list:
+    """Write the changed rows (whole rows: stored values overlaid with the file's) and record what each
+    held before (M2M as target pks), which is what a rollback restores."""
+    rows, fields = [], set()
+    for record, diff in changed:
+        old = stored.rows[record.pk]
+        rows.append({**old, **record.values})
+        fields.update(name for name in diff if name in record.values)
+        before = {name: jsonable(old[name]) for name in diff if name in record.values}
+        before.update({name: a for name, (a, _b) in diff.items() if name not in record.values})
+        ctx.change(model, record.pk, "updated", before)
+    writer.update(model, rows, sorted(fields))
+    return [record.pk for record, _diff in changed]
+
+
+def _write_pairs(model, name: str, stored: Stored, records: list[Record], actions: list[str]) -> None:
+    """Add the M2M pairs a row gained and delete those it lost, in bulk."""
+    through, source, target = m2m_through(model, name)
+    add, remove = [], []
+    for record, action in zip(records, actions, strict=True):
+        if action == "unchanged" or name not in record.m2m:
+            continue  # an unchanged row has exactly its stored pairs: nothing to add or remove
+        before = stored.pairs[name].get(record.pk, {}) if record.pk in stored.rows else {}
+        wanted = record.m2m[name]
+        add.extend((record.pk, t) for t in wanted if t not in before)
+        remove.extend(through_id for t, through_id in before.items() if t not in wanted)
+    writer.insert_plain(through, [source, target], add)
+    for start in range(0, len(remove), 2000):
+        through.objects.filter(pk__in=remove[start : start + 2000]).delete()
+
+
+def _write_history(model, rows: list[tuple[str, list]], ctx: Context) -> None:
     """One historical row per created/changed row, copied from the table by one INSERT … SELECT per kind
     of change: simple_history's signals do not fire for bulk writes, and the server copies the rows far
     faster than Python could send them."""
-    names = _history_attnames(history_model, model)
     reason = f"import batch {ctx.batch.pk}" if ctx.batch else "import"
+    user_id = getattr(ctx.user, "pk", None)
     for kind, pks in rows:
-        writer.copy_rows_to_history(history_model, model, names, pks, [ctx.now, kind, reason, user_id])
-
-
-def _history_row(history_model, obj, kind: str, reason: str, user_id, when):
-    """A historical row for a model instance (used by rollback for the rows it restores)."""
-    names = _history_attnames(history_model, type(obj))
-    row = history_model(**{name: getattr(obj, name) for name in names})
-    row.history_date = when
-    row.history_type = kind
-    row.history_change_reason = reason
-    row.history_user_id = user_id
-    return row
+        writer.copy_rows_to_history(model, pks, when=ctx.now, kind=kind, reason=reason, user_id=user_id)
 
 
 # ------------------------------------------------------------------ the entry point
@@ -635,44 +662,30 @@ def run_import(
     user=None,
     progress: Callable[[int, int], None] | None = None,
     allow_partial: bool = False,
+    mapping: dict[str, str] | None = None,
 ) -> ImportResult:
-    """Import one file of `kind`; see the package docstring for the contract."""
-    from .models import ImportBatch
-
+    """Import one file of `kind`; see the package docstring for the contract. `mapping` maps header cells
+    to canonical columns by hand ({"企业全称": "name_zh", "备注2": ""}; "" ignores the column)."""
     spec = registry.get(kind)
     result = ImportResult(kind=kind, file_name=file_name or _name_of(source), dry_run=dry_run)
+    ctx = Context(result, user=user, dry_run=dry_run, allow_partial=allow_partial)
     table = None
     try:
-        table = open_table(source, file_name=file_name, encoding=encoding, sheet=sheet)
-        result.file_name = table.file_name
-        ctx = Context(result, user=user, dry_run=dry_run, allow_partial=allow_partial)
-        header = _check_header(spec, table.header, ctx)
-        if ctx.allowed_zones is not None and not spec.zone_scoped:
-            ctx.error(
-                0, "", None, f"zone editors may import only zones, statistics and enterprises, not {kind}"
-            )
-        if result.errors:
-            raise _Abort
-        spec.bind([h for h in header if h])
-        spec.load(ctx)
-        with transaction.atomic():
-            if not dry_run:
-                ctx.batch = ImportBatch.objects.create(
-                    kind=kind,
-                    file_name=table.file_name,
-                    file_sha256=table.sha256,
-                    file_size=table.size,
-                    user=user if getattr(user, "pk", None) else None,
-                    rows_total=table.total,
-                )
-            _stream(spec, table, header, ctx, progress)
-            if result.errors and not allow_partial:
-                raise _Abort
-            if ctx.batch is not None:
-                ctx.flush_changes()
-                _close_batch(ctx.batch, result, ImportBatch.Status.IMPORTED)
+        table = open_table(
+            source,
+            file_name=file_name,
+            encoding=encoding,
+            sheet=sheet,
+            header_ok=lambda header: not missing_columns(spec, header, mapping or {}),
+        )
+        result.file_name, result.sheet, result.sheets = table.file_name, table.sheet, table.sheets
+        result.warnings.extend(table.notes)
+        _run(spec, table, ctx, mapping or {}, progress)
     except FileProblem as exc:
-        result.errors.append(RowError(result.file_name or file_name or "", 0, "", None, str(exc)))
+        result.sheets = result.sheets or exc.sheets
+        result.errors.append(
+            RowError(result.file_name or file_name or "", exc.row, exc.column, None, str(exc))
+        )
     except _Abort:
         pass
     finally:
@@ -684,6 +697,39 @@ def run_import(
     return result
 
 
+def _run(spec: ModelSpec, table, ctx: Context, mapping: dict, progress) -> None:
+    """Check the header, then stream, check and write every row in one transaction (see the module
+    docstring); raises _Abort when the file is rejected."""
+    from .models import ImportBatch
+
+    result = ctx.result
+    header = check_header(spec, table.header, ctx, mapping)
+    if ctx.allowed_zones is not None and not spec.zone_scoped:
+        ctx.error(
+            0, "", None, f"zone editors may import only zones, statistics and enterprises, not {spec.kind}"
+        )
+    if result.errors:
+        raise _Abort
+    spec.bind([h for h in header if h])
+    spec.load(ctx)
+    with transaction.atomic():
+        if not ctx.dry_run:
+            ctx.batch = ImportBatch.objects.create(
+                kind=spec.kind,
+                file_name=table.file_name[:255],
+                file_sha256=table.sha256,
+                file_size=table.size,
+                user=ctx.user if getattr(ctx.user, "pk", None) else None,
+                rows_total=table.total,
+            )
+        _stream(spec, table, header, ctx, progress)
+        if result.errors and not ctx.allow_partial:
+            raise _Abort
+        if ctx.batch is not None:
+            ctx.flush_changes()
+            _close_batch(ctx.batch, result, ImportBatch.Status.IMPORTED)
+
+
 def _name_of(source) -> str:
     from pathlib import Path
 
@@ -691,42 +737,19 @@ def _name_of(source) -> str:
     return Path(str(name)).name if name else "upload"
 
 
-def _check_header(spec: ModelSpec, raw_header: list[str], ctx: Context) -> list[str]:
-    header, unknown, seen = [], [], {}
-    for position, raw in enumerate(raw_header, start=1):
-        if not raw.strip():
-            header.append("")
-            continue
-        name = canonical_header(raw, spec.names)
-        if name is None:
-            unknown.append(raw)
-            header.append("")
-        elif name in seen:
-            ctx.error(1, name, raw, f"names the same column as header cell {seen[name]}")
-            header.append("")
-        else:
-            seen[name] = position
-            header.append(name)
-    valid = ", ".join(c.name for c in spec.columns)
-    for raw in unknown:
-        ctx.error(
-            1, raw, raw, f"is not a column of {spec.kind}{closest(raw, spec.names)} Valid columns: {valid}"
-        )
-    missing = [c.name for c in spec.columns if c.required and c.name not in seen]
-    if missing:
-        ctx.error(1, ", ".join(missing), None, f"missing required column(s): {', '.join(missing)}")
-    return header
-
-
+# ------------------------------------------------------------------ the rows
 def _stream(spec: ModelSpec, table, header: list[str], ctx: Context, progress) -> None:
+    """Every row through every check (cells, keys unique in the file, zone scope), each problem
+    reported; the rows without any written in chunks while the file is still being read."""
     result = ctx.result
     width = len(header)
     names = [(i, name) for i, name in enumerate(header) if name]
     positions = [i for i, _name in names]
     keys_only = [name for _i, name in names]
     pick = operator.itemgetter(*positions) if len(positions) > 1 else (lambda cells: (cells[positions[0]],))
-    seen: dict[tuple, int] = {}
-    claimed: dict = {}
+    max_chars = settings.ATLAS_IMPORT_MAX_CELL_CHARS
+    checks = _RowChecks(spec, ctx)
+    quoted_rows: list[int] = []
     pending: list[Record] = []
     last = 0
     for number, cells in table.rows:
@@ -738,42 +761,18 @@ def _stream(spec: ModelSpec, table, header: list[str], ctx: Context, progress) -
             continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
+        # One join serves two cheap checks: a cell too long (only when the whole row is) and a cell
+        # starting with an apostrophe (one the import drops: see _warn_apostrophes).
+        joined = "\x1f".join(cells)
+        too_long = len(joined) > max_chars and _blank_long_cells(cells, header, number, ctx)
+        if (joined[:1] == "'" or "\x1f'" in joined) and any(map(quoted, cells)):
+            quoted_rows.append(number)
         row = Row(number, dict(zip(keys_only, pick(cells), strict=True)), ctx)
+        before = len(result.errors)
         record = spec.clean(row, ctx)
-        if record is None:
-            continue
-        duplicate = False
-        for key in spec.keys(record):
-            if key[1] in (None, "", ()):
-                continue
-            first = seen.setdefault(key, number)
-            if first != number:
-                ctx.error(
-                    number, key[0], _show(key[1]), f"repeats row {first} (the key must be unique in a file)"
-                )
-                duplicate = True
-        if record.pk is not None:
-            first = claimed.setdefault(record.pk, number)
-            if first != number and not duplicate:
-                ctx.error(
-                    number, spec.key_column, record.key, f"matches the same existing row as row {first}"
-                )
-                duplicate = True
-        if duplicate:
-            continue
-        if ctx.allowed_zones is not None:
-            outside = spec.zones_touched(record, ctx) - ctx.allowed_zones
-            if outside:
-                ctx.error(
-                    number,
-                    spec.key_column,
-                    record.key,
-                    "touches a zone you do not edit ("
-                    + ", ".join(sorted(spec.zone_label(z) for z in outside))
-                    + "); zone editors may change only their own zones",
-                )
-                continue
-        pending.append(record)
+        failed_columns = {e.column for e in result.errors[before:]} if len(result.errors) > before else set()
+        if checks.passes(record, row, failed_columns) and not too_long:
+            pending.append(record)
         if len(pending) >= spec.chunk_size:
             _write(spec, pending, ctx)
             pending = []
@@ -782,14 +781,101 @@ def _stream(spec: ModelSpec, table, header: list[str], ctx: Context, progress) -
             progress(result.rows, max(table.total, result.rows))
     _write(spec, pending, ctx)
     spec.finish(ctx)
+    _warn_apostrophes(ctx, quoted_rows)
     if result.rows == 0 and not result.errors:
         ctx.error(0, "", None, "the file has a header but no data rows")
     if progress:
         progress(result.rows, result.rows)
 
 
+def _blank_long_cells(cells: list[str], header: list[str], number: int, ctx: Context) -> bool:
+    """Report each cell over ATLAS_IMPORT_MAX_CELL_CHARS by its size (never its text) and blank it.
+    True when there was one."""
+    limit = settings.ATLAS_IMPORT_MAX_CELL_CHARS
+    if max(map(len, cells)) <= limit:
+        return False
+    for i, cell in enumerate(cells):
+        if len(cell) > limit:
+            column = header[i] if i < len(header) and header[i] else f"#{i + 1}"
+            message = f"holds {len(cell):,} characters; a cell may hold at most {limit:,}"
+            ctx.error(number, column, None, message)
+            cells[i] = ""
+    return True
+
+
+class _RowChecks:
+    """The checks across rows: a key used twice in the file, two rows matching one stored row, and a
+    zone editor's reach. Every row goes through all of them, whatever else is wrong with it."""
+
+    def __init__(self, spec: ModelSpec, ctx: Context):
+        self.spec, self.ctx = spec, ctx
+        self.seen: dict[tuple, int] = {}
+        self.claimed: dict = {}
+
+    def passes(self, record: Record, row: Row, columns_in_error: set) -> bool:
+        ok = self._unique(record) and not record.failed
+        if self.ctx.allowed_zones is not None and not columns_in_error & {self.spec.scope_column, "code"}:
+            ok = self._in_scope(record, row) and ok
+        return ok
+
+    def _keys(self, record: Record) -> list:
+        try:
+            return self.spec.keys(record)
+        except (KeyError, TypeError, AttributeError):
+            return []  # a row whose key cells failed to parse has no key to compare
+
+    def _unique(self, record: Record) -> bool:
+        number, ok = record.row, True
+        for column, value in self._keys(record):
+            if value in (None, "", ()):
+                continue
+            first = self.seen.setdefault((column, value), number)
+            if first != number:
+                message = f"repeats row {first} (the key must be unique in a file)"
+                self.ctx.error(number, column, _show(value), message)
+                ok = False
+        if record.pk is not None and ok:
+            first = self.claimed.setdefault(record.pk, number)
+            if first != number:
+                self.ctx.error(
+                    number, self.spec.key_column, record.key, f"matches the same existing row as row {first}"
+                )
+                ok = False
+        return ok
+
+    def _in_scope(self, record: Record, row: Row) -> bool:
+        try:
+            outside = self.spec.zones_touched(record, self.ctx) - self.ctx.allowed_zones
+        except (KeyError, TypeError):
+            return not record.failed
+        if not outside:
+            return True
+        column = self.spec.scope_column
+        self.ctx.error(
+            record.row,
+            column,
+            row.get(column) if row.has(column) else None,
+            "touches a zone you do not edit ("
+            + ", ".join(sorted(str(self.spec.zone_label(z)) for z in outside))
+            + "); zone editors may change only their own zones",
+        )
+        return False
+
+
 def _show(value):
     return "; ".join(map(str, value)) if isinstance(value, tuple) else value
+
+
+def _warn_apostrophes(ctx: Context, quoted_rows: list[int]) -> None:
+    """Spreadsheets hide a leading apostrophe (it only marks text): the import drops it before = + - @
+    (see columns.unquote_formula), as a spreadsheet would, and says so, so that nothing is altered
+    silently."""
+    if quoted_rows:
+        ctx.warn(
+            f"{len(quoted_rows):,} row(s) have a cell beginning with an apostrophe before = + - @ or ' "
+            f"(first in row {quoted_rows[0]}); that apostrophe is dropped, as spreadsheets do. To keep it, "
+            "write it twice."
+        )
 
 
 def _write(spec: ModelSpec, records: list[Record], ctx: Context) -> None:
@@ -809,7 +895,7 @@ def _close_batch(batch, result: ImportResult, status) -> None:
     batch.updated_count = result.updated
     batch.unchanged_count = result.unchanged
     batch.error_count = len(result.errors)
-    batch.errors = [e.as_dict() for e in result.errors[:1000]]
+    batch.errors = [e.as_dict() for e in result.errors[:1000]]  # values already cut by shown_value
     batch.save()
     result.batch = batch
 

@@ -65,7 +65,8 @@ def write_export(kind: str, path, queryset=None) -> int:
     count = 0
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        # A BOM, so that Excel (on Chinese Windows too) opens the file as UTF-8; the import reads it back.
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(header)
             for row in rows:

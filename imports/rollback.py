@@ -46,28 +46,50 @@ def conflicts(batch) -> list[str]:
 
 
 def _conflicts_of(batch, model_label: str, pks: list[str]) -> list[str]:
-    found = []
+    """Each conflicting row as a person reads it: the row's name, the later batch's file or the editor's
+    user name, and the local time."""
+    model = apps.get_model(model_label)
     later = (
         ImportChange.objects.filter(model=model_label, object_pk__in=pks, batch_id__gt=batch.pk)
-        .exclude(batch__status__in=[ImportBatch.Status.FAILED, ImportBatch.Status.ROLLED_BACK])
-        .exclude(batch__status=ImportBatch.Status.ROLLBACK)
-        .values_list("object_pk", "batch_id")
+        .exclude(
+            batch__status__in=[
+                ImportBatch.Status.FAILED,
+                ImportBatch.Status.ROLLED_BACK,
+                ImportBatch.Status.ROLLBACK,
+            ]
+        )
+        .values_list("object_pk", "batch_id", "batch__file_name", "batch__started")
     )
-    for object_pk, batch_id in later:
-        found.append(f"{model_label} {object_pk}: changed again by import batch #{batch_id}")
-    model = apps.get_model(model_label)
+    changes = [
+        (object_pk, f"changed again by import batch #{batch_id} ({file_name}, {_local(when)})")
+        for object_pk, batch_id, file_name, when in later
+    ]
     history = getattr(model, "history", None)
     if history is not None and batch.finished:
         edits = (
             history.model.objects.filter(id__in=[int(pk) for pk in pks], history_date__gt=batch.finished)
             .exclude(history_change_reason__startswith="import batch ")
             .exclude(history_change_reason__startswith="rollback of import batch ")
-            .values_list("id", "history_date", "history_user_id")
+            .values_list("id", "history_date", "history_user__username")
         )
-        for object_pk, when, user_id in edits:
-            who = f" by user {user_id}" if user_id else ""
-            found.append(f"{model_label} {object_pk}: edited{who} on {when:%Y-%m-%d %H:%M}")
-    return found
+        changes += [
+            (str(object_pk), f"edited{f' by {username}' if username else ''} on {_local(when)}")
+            for object_pk, when, username in edits
+        ]
+    names = _row_names(model, {object_pk for object_pk, _why in changes})
+    label = model._meta.verbose_name
+    return [f"{label} {names.get(str(pk), f'#{pk}')}: {why}" for pk, why in changes]
+
+
+def _row_names(model, pks: set) -> dict[str, str]:
+    """{pk: name} of rows that still exist (str() of the row, which never follows a relation)."""
+    found = model._default_manager.in_bulk([int(pk) for pk in pks]) if pks else {}
+    return {str(pk): str(obj) for pk, obj in found.items()}
+
+
+def _local(when) -> str:
+    """A time in the site's time zone, named (the stored times are UTC)."""
+    return f"{timezone.localtime(when):%Y-%m-%d %H:%M} {timezone.get_current_timezone_name()}"
 
 
 def rollback_batch(batch, *, user=None, force: bool = False):
@@ -149,16 +171,11 @@ def _delete(model, pks: list[int], reason: str, user_id, now) -> int:
             total += manager.filter(pk__in=chunk).delete()[1].get(model._meta.label, 0)
             continue
         if history is not None:
-            names = [
-                a
-                for a in concrete_attnames(model)
-                if a in {f.attname for f in history.model._meta.concrete_fields}
-            ]
-            writer.copy_rows_to_history(history.model, model, names, chunk, [now, "-", reason, user_id])
+            writer.copy_rows_to_history(model, chunk, when=now, kind="-", reason=reason, user_id=user_id)
         for through in _own_throughs(model):
             column = next(f.attname for f in through._meta.concrete_fields if f.related_model is model)
             through.objects.filter(**{f"{column}__in": chunk}).delete()
-        total += manager.filter(pk__in=chunk)._raw_delete(manager.db)
+        total += writer.delete_rows(model, chunk)
     return total
 
 
@@ -195,10 +212,8 @@ def _restore(model, befores: dict[int, dict], reason: str, user_id, now) -> int:
             through.objects.filter(pk__in=remove).delete()
             writer.insert_plain(through, [source, target], add)
         if history is not None and rows:
-            names = [a for a in attnames if a in {f.attname for f in history.model._meta.concrete_fields}]
-            writer.copy_rows_to_history(
-                history.model, model, names, [r["id"] for r in rows], [now, "~", reason, user_id]
-            )
+            pks = [r["id"] for r in rows]
+            writer.copy_rows_to_history(model, pks, when=now, kind="~", reason=reason, user_id=user_id)
     return count
 
 

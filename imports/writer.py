@@ -140,53 +140,10 @@ def update(model, rows: list[dict], attnames: list[str]) -> None:
     if not rows or not attnames:
         return
     if postgres():
-        table = model._meta.db_table
-        stage = f"_atlas_stage_{table}"
-        columns = [_column(model, a) for a in attnames]
-        pk_column = model._meta.pk.column
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {_quote(stage)}")
-            cursor.execute(
-                f"CREATE TEMP TABLE {_quote(stage)} AS SELECT {_quote(pk_column)}, "
-                f"{', '.join(_quote(c) for c in columns)} FROM {_quote(table)} WITH NO DATA"
-            )
-        json_positions = [i + 1 for i, a in enumerate(attnames) if a in _json_attnames(model)]
-        _copy(
-            stage,
-            [pk_column, *columns],
-            ((row["id"], *[row[a] for a in attnames]) for row in rows),
-            json_positions,
-        )
-        assignments = ", ".join(f"{_quote(c)} = s.{_quote(c)}" for c in columns)
-        with connection.cursor() as cursor:
-            # A chunk is a few thousand rows of a big table: probing the primary key per staged row beats
-            # the hash join (a full scan of the table) that the planner picks for an unanalysed temp table.
-            cursor.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
-            cursor.execute(
-                f"UPDATE {_quote(table)} AS t SET {assignments} FROM {_quote(stage)} AS s "
-                f"WHERE t.{_quote(pk_column)} = s.{_quote(pk_column)}"
-            )
-            cursor.execute("RESET enable_hashjoin; RESET enable_mergejoin")
-            cursor.execute(f"DROP TABLE {_quote(stage)}")
+        _pg_update(model, rows, attnames)
         return
     if connection.vendor == "sqlite":
-        # One prepared UPDATE run per row: SQLite has no network round trip, and this skips building
-        # a model instance per row.
-        adapt = _adapters(model)
-        assignments = ", ".join(f"{_quote(_column(model, a))} = %s" for a in attnames)
-        where = f"{_quote(model._meta.pk.column)} = %s"
-        sql = f"UPDATE {_quote(model._meta.db_table)} SET {assignments} WHERE {where}"
-        converters = [adapt.get(a) for a in attnames]
-        params = [
-            [
-                conv(row[a]) if conv and row[a] is not None else row[a]
-                for a, conv in zip(attnames, converters, strict=True)
-            ]
-            + [row["id"]]
-            for row in rows
-        ]
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+        _sqlite_update(model, rows, attnames)
         return
     fields = [f.name for f in model._meta.concrete_fields if f.attname in set(attnames)]
     model._default_manager.bulk_create(
@@ -196,6 +153,58 @@ def update(model, rows: list[dict], attnames: list[str]) -> None:
         unique_fields=["pk"],
         update_fields=fields,
     )
+
+
+def _pg_update(model, rows: list[dict], attnames: list[str]) -> None:
+    """COPY the new values into a temporary table, then one UPDATE … FROM."""
+    table = model._meta.db_table
+    stage = f"_atlas_stage_{table}"
+    columns = [_column(model, a) for a in attnames]
+    pk_column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_quote(stage)}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {_quote(stage)} AS SELECT {_quote(pk_column)}, "
+            f"{', '.join(_quote(c) for c in columns)} FROM {_quote(table)} WITH NO DATA"
+        )
+    json_positions = [i + 1 for i, a in enumerate(attnames) if a in _json_attnames(model)]
+    _copy(
+        stage,
+        [pk_column, *columns],
+        ((row["id"], *[row[a] for a in attnames]) for row in rows),
+        json_positions,
+    )
+    assignments = ", ".join(f"{_quote(c)} = s.{_quote(c)}" for c in columns)
+    with connection.cursor() as cursor:
+        # A chunk is a few thousand rows of a big table: probing the primary key per staged row beats
+        # the hash join (a full scan of the table) that the planner picks for an unanalysed temp table.
+        cursor.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
+        cursor.execute(
+            f"UPDATE {_quote(table)} AS t SET {assignments} FROM {_quote(stage)} AS s "
+            f"WHERE t.{_quote(pk_column)} = s.{_quote(pk_column)}"
+        )
+        cursor.execute("RESET enable_hashjoin; RESET enable_mergejoin")
+        cursor.execute(f"DROP TABLE {_quote(stage)}")
+
+
+def _sqlite_update(model, rows: list[dict], attnames: list[str]) -> None:
+    """One prepared UPDATE run per row: SQLite has no network round trip, and this skips building a
+    model instance per row."""
+    adapt = _adapters(model)
+    assignments = ", ".join(f"{_quote(_column(model, a))} = %s" for a in attnames)
+    where = f"{_quote(model._meta.pk.column)} = %s"
+    sql = f"UPDATE {_quote(model._meta.db_table)} SET {assignments} WHERE {where}"
+    converters = [adapt.get(a) for a in attnames]
+    params = [
+        [
+            conv(row[a]) if conv and row[a] is not None else row[a]
+            for a, conv in zip(attnames, converters, strict=True)
+        ]
+        + [row["id"]]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def insert_plain(model, attnames: list[str], rows: list[tuple], *, ignore_conflicts: bool = False) -> None:
@@ -239,7 +248,7 @@ def fetch_rows(model, attnames: list[str], pks: list) -> dict:
         converters = [
             (i, f, f.get_db_converters(connection))
             for i, f in enumerate(fields)
-            if f.get_db_converters(connection) or _needs_conversion(f)
+            if f.get_db_converters(connection)
         ]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -262,10 +271,6 @@ def fetch_rows(model, attnames: list[str], pks: list) -> dict:
     return {row[model._meta.pk.attname]: row for row in manager.filter(pk__in=pks).values(*attnames)}
 
 
-def _needs_conversion(field) -> bool:
-    return False
-
-
 def fetch_pairs(through, source: str, target: str, pks: list, *, with_id: bool = True):
     """(through id, source id, target id) of the M2M rows of `pks` ((source, target) without ids)."""
     columns = ["id", source, target] if with_id else [source, target]
@@ -280,11 +285,22 @@ def fetch_pairs(through, source: str, target: str, pks: list, *, with_id: bool =
     return through.objects.filter(**{f"{source}__in": pks}).values_list(*columns)
 
 
-def copy_rows_to_history(history_model, model, attnames: list[str], pks: list, extra: list) -> None:
+@cache
+def history_attnames(model) -> list[str]:
+    """The model's fields its django-simple-history table copies (in the model's field order)."""
+    tracked = {f.attname for f in model.history.model._meta.concrete_fields}
+    return [f.attname for f in model._meta.concrete_fields if f.attname in tracked]
+
+
+def copy_rows_to_history(model, pks: list, *, when, kind: str, reason: str, user_id) -> None:
     """INSERT INTO <history> (fields…, history_date, history_type, history_change_reason, history_user_id)
-    SELECT fields…, %s, %s, %s, %s FROM <table> WHERE pk IN pks — the rows as they are now stored."""
+    SELECT fields…, %s, %s, %s, %s FROM <table> WHERE pk IN pks — the rows as they are now stored.
+    `kind` is simple_history's type: "+" created, "~" changed, "-" deleted."""
     if not pks:
         return
+    history_model = model.history.model
+    attnames = history_attnames(model)
+    extra = [when, kind, reason, user_id]
     source_columns = ", ".join(_quote(_column(model, a)) for a in attnames)
     target_columns = ", ".join(_quote(_column(history_model, a)) for a in attnames)
     history_columns = ", ".join(
@@ -305,6 +321,22 @@ def copy_rows_to_history(history_model, model, attnames: list[str], pks: list, e
                 head + f"WHERE {pk_column} IN ({', '.join(['%s'] * len(part))})",
                 [*_adapt(extra), *part],
             )
+
+
+def delete_rows(model, pks: list) -> int:
+    """DELETE the rows `pks` in one statement, without Django's collector. Only for models nothing else
+    refers to (the caller checks): QuerySet.delete() would load every instance because
+    django-simple-history listens for deletions, and its handler would write a second history row for
+    each, where the caller already copied them in bulk."""
+    if not pks:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {_quote(model._meta.db_table)} WHERE {_quote(model._meta.pk.column)} "
+            f"IN ({', '.join(['%s'] * len(pks))})",
+            list(pks),
+        )
+        return cursor.rowcount
 
 
 def _adapt(values: list) -> list:

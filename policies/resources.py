@@ -196,6 +196,12 @@ class PolicySpec(ModelSpec):
     def keys(self, record):
         return [("measure_position", (record.extra["slug"], record.values.get("position")))]
 
+    def link_labels(self, attname):
+        labels = {"zones": self.zones.codes, "industries": self.industries.labels}
+        if attname in labels:
+            return labels[attname]
+        return self.sources.labels() if attname == "sources" else None
+
     def write(self, records, ctx):
         docs: dict[str, Record] = {}
         for record in records:
@@ -235,7 +241,8 @@ class PolicySpec(ModelSpec):
                 result.updated += 1
             else:
                 result.unchanged += 1
-            ctx.preview(record, action)
+            new_values = (lambda record=record: self.new_row_display(record)) if action == "new" else None
+            ctx.preview(record, action, new_values)
 
     def prepare_new(self, record, ctx):
         pass

@@ -10,6 +10,10 @@ from import_export.admin import ExportActionMixin
 
 
 class ExportAdminMixin(ExportActionMixin):
+    # With a BOM, Excel (on Chinese Windows too) opens CSV/TSV exports as UTF-8 instead of mojibake; the
+    # importer reads the BOM back.
+    to_encoding = "utf-8-sig"
+
     def has_export_permission(self, request):
         # An export holds every row the user can see: the view permission is the right gate.
         return self.has_view_permission(request)

@@ -95,6 +95,13 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "upload/<str:token>/confirm/", view(imports.confirm_view), name="imports_importbatch_confirm"
             ),
             path(
+                "upload/<str:token>/options/", view(imports.options_view), name="imports_importbatch_options"
+            ),
+            path(
+                "upload/<str:token>/discard/", view(imports.discard_view), name="imports_importbatch_discard"
+            ),
+            path("upload/<str:token>/retry/", view(imports.retry_view), name="imports_importbatch_retry"),
+            path(
                 "upload/<str:token>/progress/",
                 view(imports.progress_view),
                 name="imports_importbatch_progress",
@@ -172,7 +179,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "title": f"Rolling back import batch #{batch.pk}",
             "batch": batch,
             "status": status,
-            "running": status["state"] in ("starting", "running"),
+            "running": status["state"] in jobs.UNFINISHED,
         }
         return TemplateResponse(request, "admin/imports/importbatch/rollback_progress.html", context)
 

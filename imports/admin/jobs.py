@@ -1,9 +1,12 @@
-"""Long admin jobs (confirmed imports, rollbacks) in background threads, reporting through status files.
+"""Long admin jobs (confirmed imports, rollbacks): run as Django tasks (tasks.py), reporting through
+status files.
 
-Why threads and files: see the docstring of ``imports``. A job writes ``status.json`` in its own private
-folder under ``ATLAS_IMPORT_TMP_DIR`` (atomically, so a page never reads half a file); the progress pages
-read it. ``ATLAS_IMPORT_IN_BACKGROUND = False`` runs jobs inline (the tests use it; the thread path has
-tests of its own).
+A job writes ``status.json`` in its own private folder under ``ATLAS_IMPORT_TMP_DIR`` (atomically, so a
+page never reads half a file) and the task's id beside it (``task.json``); the progress pages read both
+through ``job_status``: the task's state from the database, the progress and the outcome from the file.
+A task the database calls running whose status file has not moved for ``ATLAS_JOB_STALE_SECONDS`` (its
+worker died: a restart, a kill), or that failed with an exception, is *interrupted*: the pipeline commits
+only at its end, so nothing was written, and the job can be started again from its page.
 """
 
 from __future__ import annotations
@@ -14,26 +17,21 @@ import os
 import secrets
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.http import Http404
 
 logger = logging.getLogger(__name__)
 
 ERRORS_SHOWN = 500
-# The jobs' threads, so tests (and a curious shell) can wait for them.
-THREADS: list[threading.Thread] = []
+UNFINISHED = ("starting", "queued", "running")
 
 
 def tmp_root() -> Path:
-    return Path(
-        getattr(settings, "ATLAS_IMPORT_TMP_DIR", "") or Path(tempfile.gettempdir()) / "zone-atlas-imports"
-    )
+    return Path(settings.ATLAS_IMPORT_TMP_DIR or Path(tempfile.gettempdir()) / "zone-atlas-imports")
 
 
 def write_status(path: Path, **status) -> None:
@@ -50,20 +48,63 @@ def read_status(path: Path) -> dict | None:
         return None
 
 
-def run_in_background(target, kwargs: dict, *, name: str) -> None:
-    if not getattr(settings, "ATLAS_IMPORT_IN_BACKGROUND", True):
-        target(**kwargs, own_connection=False)
-        return
-    thread = threading.Thread(target=target, kwargs=kwargs, daemon=True, name=name)
-    THREADS.append(thread)
-    thread.start()
+def enqueue(task, status_file: Path, **kwargs) -> None:
+    """Queue `task` for the worker; the job's folder remembers the task's id (see job_status)."""
+    write_status(status_file, state="queued")
+    result = task.enqueue(status_file=str(status_file), **kwargs)
+    (status_file.parent / "task.json").write_text(json.dumps({"id": result.id, "kwargs": kwargs}))
+
+
+def job_status(status_file: Path) -> dict | None:
+    """The job's status file, corrected by its task's state in the database: a job whose task failed
+    with an exception, or that is running with a status file older than ATLAS_JOB_STALE_SECONDS, is
+    "interrupted" (its worker died)."""
+    from django_tasks import TaskResultStatus, default_task_backend
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    status = read_status(status_file)
+    task = _task_record(status_file)
+    if status is None or task is None or status.get("state") not in UNFINISHED:
+        return status
+    try:
+        result = default_task_backend.get_result(task["id"])
+    except TaskResultDoesNotExist:
+        return {**status, "state": "interrupted", "message": "the job's task record is gone"}
+    age = time.time() - status_file.stat().st_mtime
+    if result.status == TaskResultStatus.FAILED or (
+        result.status == TaskResultStatus.RUNNING and age > settings.ATLAS_JOB_STALE_SECONDS
+    ):
+        return {**status, "state": "interrupted"}
+    return status
+
+
+def _task_record(status_file: Path) -> dict | None:
+    try:
+        return json.loads((status_file.parent / "task.json").read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def retry(task, status_file: Path) -> None:
+    """Start an interrupted job again with the arguments it had."""
+    record = _task_record(status_file)
+    if record is None:
+        raise Http404("This job cannot be started again.")
+    enqueue(task, status_file, **record["kwargs"])
 
 
 # ------------------------------------------------------------------ the background run
 def run_confirmed_import(
-    *, kind: str, path: str, file_name: str, user_id: int, status_file: Path, own_connection: bool = True
+    *,
+    kind: str,
+    path: str,
+    file_name: str,
+    user_id: int,
+    status_file: Path,
+    sheet: str | None = None,
+    mapping: dict | None = None,
 ) -> None:
-    """Run the real import and report through the status file. In a thread it owns its DB connection."""
+    """Run the real import and report through the status file."""
     from imports.engine import run_import
 
     started = time.monotonic()
@@ -78,7 +119,9 @@ def run_confirmed_import(
 
     try:
         user = get_user_model().objects.get(pk=user_id)
-        result = run_import(kind, path, file_name=file_name, user=user, progress=progress)
+        result = run_import(
+            kind, path, file_name=file_name, user=user, progress=progress, sheet=sheet, mapping=mapping
+        )
         batch = result.batch
         write_status(
             status_file,
@@ -96,18 +139,16 @@ def run_confirmed_import(
     except Exception as exc:  # the page must say what happened; the log keeps the traceback
         logger.exception("import of %s failed", file_name)
         write_status(status_file, state="crashed", message=f"{type(exc).__name__}: {exc}")
-    finally:
-        # The status file stays for the progress page; the uploaded copy is no longer needed.
-        Path(path).unlink(missing_ok=True)
-        if own_connection:
-            connection.close()
+    # The status file stays for the progress page; the uploaded copy is no longer needed. (A worker that
+    # dies mid-run leaves it, so that the interrupted job can be started again.)
+    Path(path).unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------------ rollback in the background
 ROLLBACK_SESSION_KEY = "atlas_rollbacks"
 
 
-def run_rollback(*, batch_id: int, user_id: int, force: bool, status_file: Path, own_connection=True) -> None:
+def run_rollback(*, batch_id: int, user_id: int, force: bool, status_file: Path) -> None:
     from imports.models import ImportBatch
     from imports.rollback import RollbackConflict, rollback_batch
 
@@ -122,40 +163,33 @@ def run_rollback(*, batch_id: int, user_id: int, force: bool, status_file: Path,
     except Exception as exc:  # the page must say what happened; the log keeps the traceback
         logger.exception("rollback of batch %s failed", batch_id)
         write_status(status_file, state="crashed", message=f"{type(exc).__name__}: {exc}")
-    finally:
-        if own_connection:
-            connection.close()
 
 
 def start_rollback(request, batch, *, force: bool) -> str:
-    """Start rolling back `batch` (a thread, like a confirmed import); the token names its status."""
+    """Start rolling back `batch` (a task, like a confirmed import); the token names its status."""
+    from .tasks import rollback
+
     token = secrets.token_urlsafe(16)
     folder = tmp_root() / f"rollback-{token}"
     folder.mkdir(parents=True, mode=0o700)
     rollbacks = request.session.get(ROLLBACK_SESSION_KEY, {})
     rollbacks[token] = str(folder)
     request.session[ROLLBACK_SESSION_KEY] = rollbacks
-    kwargs = {
-        "batch_id": batch.pk,
-        "user_id": request.user.pk,
-        "force": force,
-        "status_file": folder / "status.json",
-    }
-    write_status(kwargs["status_file"], state="starting")
-    run_in_background(run_rollback, kwargs, name="atlas-rollback")
+    enqueue(rollback, folder / "status.json", batch_id=batch.pk, user_id=request.user.pk, force=force)
     return token
 
 
 def rollback_status(request, token: str) -> dict:
     folder = request.session.get(ROLLBACK_SESSION_KEY, {}).get(token)
-    status = read_status(Path(folder) / "status.json") if folder else None
+    status = job_status(Path(folder) / "status.json") if folder else None
     if status is None:
         raise Http404("This rollback is not known to this session.")
     return status
 
 
-def cleanup_uploads(max_age_seconds: int = 2 * 24 * 3600) -> int:
-    """Remove upload folders older than two days (uploads never confirmed). Returns how many."""
+def cleanup_uploads(max_age_seconds: int) -> int:
+    """Remove upload and job folders older than `max_age_seconds` (uploads never confirmed nor
+    discarded, finished jobs' status files). Returns how many."""
     removed = 0
     root = tmp_root()
     if not root.exists():

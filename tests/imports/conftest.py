@@ -7,8 +7,9 @@ from tests.factories import IndustryFactory, ProvinceFactory, SourceFactory, Zon
 
 @pytest.fixture(autouse=True)
 def _imports_in_request(settings, tmp_path):
-    """Run confirmed imports inline (the thread path has its own transactional test) in a private tmp dir."""
-    settings.ATLAS_IMPORT_IN_BACKGROUND = False
+    """Run confirmed imports' tasks as they are enqueued (the database backend and its worker have tests
+    of their own), in a private tmp dir."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.ATLAS_IMPORT_TMP_DIR = str(tmp_path / "uploads")
 
 

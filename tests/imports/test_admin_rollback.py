@@ -71,7 +71,9 @@ def test_rollback_of_a_batch_edited_later_asks_for_confirmation(
     page = client.post(f"/admin/imports/importbatch/{batch.pk}/rollback/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert f"enterprises.enterprise {own_enterprise.pk}: edited by user {ministry_editor.pk}" in html
+    # The row by name, the editor by user name, the time in the site's zone (not ids and UTC).
+    assert f"enterprise {own_enterprise.name_zh}: edited by {ministry_editor.username} on " in html
+    assert "Asia/Shanghai" in html
     assert "Roll back anyway" in html
     own_enterprise.refresh_from_db()
     assert own_enterprise.name_en == "Edited by hand"  # nothing rolled back yet
@@ -126,8 +128,35 @@ def test_conflict_appearing_after_the_check_is_shown_by_the_progress_page(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rollback_runs_in_a_background_thread(client, settings, own_zone):
+def test_rollback_runs_in_the_task_worker(client, settings, own_zone):
     from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+
+    from atlas.roles import MINISTRY_EDITORS, setup_roles
+
+    setup_roles()
+    editor = User.objects.create_user("bg", is_staff=True)
+    editor.groups.add(Group.objects.get(name=MINISTRY_EDITORS))
+    client.force_login(editor)
+    batch = _import(client, [f"后台公司,Background Co.,{valid_credit_code(880009)},32101004,32"])
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    progress_url = client.post(f"/admin/imports/importbatch/{batch.pk}/rollback/")["Location"]
+    assert client.get(progress_url).context["running"]  # queued until the worker takes it
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    response = client.get(progress_url)
+    undo = ImportBatch.objects.get(rollback_of=batch)
+    assert response["Location"] == f"/admin/imports/importbatch/{undo.pk}/change/"
+    assert not Enterprise.objects.filter(name_zh="后台公司").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_interrupted_rollback_says_so_and_changes_nothing(client, settings, own_zone):
+    import os
+    import time
+    from pathlib import Path
+
+    from django.contrib.auth.models import Group, User
+    from django_tasks_db.models import DBTaskResult
 
     from atlas.roles import MINISTRY_EDITORS, setup_roles
     from imports.admin import jobs
@@ -136,11 +165,15 @@ def test_rollback_runs_in_a_background_thread(client, settings, own_zone):
     editor = User.objects.create_user("bg", is_staff=True)
     editor.groups.add(Group.objects.get(name=MINISTRY_EDITORS))
     client.force_login(editor)
-    batch = _import(client, [f"后台公司,Background Co.,{valid_credit_code(880009)},32101004,32"])
-    settings.ATLAS_IMPORT_IN_BACKGROUND = True
+    batch = _import(client, [f"中断回滚公司,Cut Co.,{valid_credit_code(880010)},32101004,32"])
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     progress_url = client.post(f"/admin/imports/importbatch/{batch.pk}/rollback/")["Location"]
-    jobs.THREADS[-1].join(timeout=30)
-    response = client.get(progress_url)
-    undo = ImportBatch.objects.get(rollback_of=batch)
-    assert response["Location"] == f"/admin/imports/importbatch/{undo.pk}/change/"
-    assert not Enterprise.objects.filter(name_zh="后台公司").exists()
+    DBTaskResult.objects.get().claim("a-worker-that-died")
+    folder = Path(next(iter(client.session[jobs.ROLLBACK_SESSION_KEY].values())))
+    stale = time.time() - settings.ATLAS_JOB_STALE_SECONDS - 5
+    os.utime(folder / "status.json", (stale, stale))
+    page = client.get(progress_url)
+    assert page.context["status"]["state"] == "interrupted" and "Roll back again" in page.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.IMPORTED
+    assert Enterprise.objects.filter(name_zh="中断回滚公司").exists()

@@ -189,28 +189,78 @@ def test_templates_and_examples_use_the_pipelines_columns(login, ministry_editor
     assert "平安银行股份有限公司" in example  # the first row of data/enterprises.csv
 
 
-@pytest.mark.django_db(transaction=True)
-def test_confirmed_import_runs_in_a_background_thread(client, settings, own_zone):
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def _worker():
+    """What `make run` keeps running beside the server: here, until the queue is empty."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+
+def _background_editor(client):
     from django.contrib.auth.models import Group, User
 
     from atlas.roles import MINISTRY_EDITORS, setup_roles
 
     setup_roles()  # a transactional test starts from an empty database
-    settings.ATLAS_IMPORT_IN_BACKGROUND = True
     editor = User.objects.create_user("bg", is_staff=True)
     editor.groups.add(Group.objects.get(name=MINISTRY_EDITORS))
     client.force_login(editor)
+    return editor
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirmed_import_runs_in_the_task_worker(client, settings, own_zone):
+    settings.TASKS = DB_TASKS
+    editor = _background_editor(client)
     preview_url = _upload(client, _csv(f"后台公司,Background Co.,{valid_credit_code(990008)},32101004,32,"))
     client.get(preview_url)
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
     progress_url = client.post(f"/admin/imports/importbatch/upload/{token}/confirm/")["Location"]
-    thread = jobs.THREADS[-1]
-    thread.join(timeout=30)
-    assert not thread.is_alive()
+    queued = client.get(progress_url)
+    assert queued.context["status"]["state"] == "queued" and "db_worker" in queued.content.decode()
+    assert not Enterprise.objects.exists()
+    _worker()
     page = client.get(progress_url)
     assert page.context["status"]["state"] == "done", page.context["status"]
     assert Enterprise.objects.get(name_zh="后台公司").zone == own_zone
     assert ImportBatch.objects.get().user == editor
+    entry = client.session[imports.SESSION_KEY][token]
+    assert not Path(entry["path"]).exists()  # the uploaded copy is removed once imported
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_interrupted_import_says_so_and_can_be_started_again(client, settings, own_zone):
+    """A worker killed mid-import leaves its task "running" and its progress file still."""
+    import os
+    import time
+
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_TASKS
+    _background_editor(client)
+    preview_url = _upload(client, _csv(f"中断公司,Cut Co.,{valid_credit_code(990011)},32101004,32,"))
+    client.get(preview_url)
+    token = preview_url.rstrip("/").rsplit("/", 1)[1]
+    progress_url = client.post(f"/admin/imports/importbatch/upload/{token}/confirm/")["Location"]
+    task = DBTaskResult.objects.get()
+    task.claim("a-worker-that-died")
+    assert task.status == TaskResultStatus.RUNNING
+    status_file = imports._status_path(client.session[imports.SESSION_KEY][token])
+    jobs.write_status(status_file, state="running", rows_done=1, rows_total=1)
+    stale = time.time() - settings.ATLAS_JOB_STALE_SECONDS - 5
+    os.utime(status_file, (stale, stale))
+    page = client.get(progress_url)
+    assert page.context["status"]["state"] == "interrupted"
+    assert 'id="interrupted"' in page.content.decode() and "Start the import again" in page.content.decode()
+    assert not Enterprise.objects.exists()
+    client.post(f"/admin/imports/importbatch/upload/{token}/retry/")
+    _worker()
+    assert client.get(progress_url).context["status"]["state"] == "done"
+    assert Enterprise.objects.filter(name_zh="中断公司").count() == 1
 
 
 def test_progress_page_refreshes_while_running(login, ministry_editor, own_zone):
@@ -262,13 +312,3 @@ def test_preview_of_a_boolean_change(login, ministry_editor, own_zone, own_enter
     page = client.get(_upload(client, _csv(row)))
     [change] = page.context["changes"]
     assert change.action == "update" and "high_tech" in change.diff
-
-
-def test_old_addresses_of_the_import_pages_lead_to_the_new_ones(client):
-    response = client.get("/admin/zones/importbatch/upload/", {"kind": "zones"})
-    assert (response.status_code, response["Location"]) == (
-        301,
-        "/admin/imports/importbatch/upload/?kind=zones",
-    )
-    response = client.get("/admin/zones/importchange/")
-    assert response["Location"] == "/admin/imports/importchange/"

@@ -52,7 +52,11 @@ def test_header_only(write, existing):
 
 def test_missing_required_column(write, existing):
     errors = rejected("enterprises", write("e.csv", "name_en,credit_code\nX,\n"), existing)
-    assert errors == ["e.csv, row 1, column name_zh: missing required column(s): name_zh"]
+    assert errors == [
+        "e.csv, row 1, column name_zh: missing required column(s): name_zh. The file's columns are: "
+        "name_en, credit_code. Headers read as name_zh: name_zh, 名称, 中文名称, 企业名称, 公司名称, "
+        "开发区名称, 公司全称, 公司中文名称, 企业全称, 纳税人名称, 单位名称."
+    ]
 
 
 def test_unknown_column_is_rejected_listing_valid_ones(write, existing):
@@ -112,7 +116,8 @@ def test_malformed_dates_numbers_and_booleans(write, existing, world):
     )
     assert errors == [
         "e.csv, row 2, column founded: '2020-13-01' is not a real date (month must be in 1..12)",
-        "e.csv, row 2, column listed: 'yesterday' is not a date YYYY-MM-DD",
+        "e.csv, row 2, column listed: 'yesterday' is not a date; write 1997, 1997-03, 1997-03-05, 1997/3/5, "
+        "1997.03, 1997年3月 or 1997年3月5日",
         "e.csv, row 2, column high_tech: 'maybe' is not a yes/no value (true/false, yes/no, 1/0, 是/否)",
     ]
     text = (
@@ -129,8 +134,10 @@ def test_years_out_of_range(write, existing):
     text = HEADER + "新公司,,,,1700-01-01,1985-01-01,\n"
     errors = rejected("enterprises", write("e.csv", text), existing)
     assert errors == [
-        f"e.csv, row 2, column founded: '1700-01-01' year 1700 is out of range; expected 1800–{next_year}",
-        f"e.csv, row 2, column listed: '1985-01-01' year 1985 is out of range; expected 1990–{next_year}",
+        f"e.csv, row 2, column founded: '1700-01-01' has the year 1700, out of range; "
+        f"expected 1800–{next_year}",
+        f"e.csv, row 2, column listed: '1985-01-01' has the year 1985, out of range; "
+        f"expected 1990–{next_year}",
     ]
     stats = f"zone_code,year,indicator,value,source_url\n,1900,gdp,1,https://e.org/x\n,{next_year + 1},gdp,1,https://e.org/x\n"
     errors = rejected("statistics", write("s.csv", stats), existing)
@@ -141,24 +148,26 @@ def test_years_out_of_range(write, existing):
     zones = "code,name_zh,kind,province,approved\n32101077,新区,etdz,32,1930\n"
     errors = rejected("zones", write("z.csv", zones), existing)
     assert errors == [
-        f"z.csv, row 2, column approved: '1930' year 1930 is out of range; expected 1949–{next_year}"
+        f"z.csv, row 2, column approved: '1930' has the year 1930, out of range; expected 1949–{next_year}"
     ]
 
 
 def test_bytes_garbage(write, existing):
-    errors = rejected("enterprises", write("e.csv", bytes(range(256)) * 4), existing)
+    errors = rejected("enterprises", write("e.csv", bytes(range(1, 256)) * 4), existing)
     assert len(errors) == 1
     assert errors[0].startswith(
-        "e.csv: the file is not text in UTF-8 or GB18030/GBK (utf-8 fails at byte 128"
+        "e.csv: the file is not text in UTF-8 or GB18030/GBK (utf-8 fails at byte 127"
     )
-    assert "--encoding" in errors[0]
+    # The admin shows this message too: no command-line option in it.
+    assert "--encoding" not in errors[0]
+    assert errors[0].endswith("Save it as 'CSV UTF-8' or XLSX")
 
 
 def test_wrong_encoding_given(write, existing):
     path = write("e.csv", "名称,统一社会信用代码\n新公司,\n", encoding="gb18030")
     errors = rejected("enterprises", path, existing, encoding="utf-8")
     assert errors == [
-        "e.csv: the file is not valid utf-8 text (invalid continuation byte); try another --encoding"
+        "e.csv: the file is not valid utf-8 text (invalid continuation byte); save it as 'CSV UTF-8' or XLSX"
     ]
 
 

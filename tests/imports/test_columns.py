@@ -47,7 +47,7 @@ def test_accepted_values(parser, raw, expected):
         (c.boolean(), "maybe", "is not a yes/no value"),
         (c.date(), "2024", "is not a date YYYY-MM-DD (a full date is needed)"),
         (c.date(), "yesterday", "is not a date YYYY-MM-DD"),
-        (c.date(), "1800-01-01", "year 1800 is out of range"),
+        (c.date(), "1800-01-01", "has the year 1800, out of range"),
         (c.partial_date(), "2024-02-30", "is not a real date"),
         (c.decimal(10, 2), "abc", "is not a number"),
         (c.decimal(10, 2), "NaN", "is not a finite number"),

@@ -81,13 +81,13 @@ def test_json_may_wrap_its_rows():
     ("name", "data", "kwargs", "message"),
     [
         ("p.csv", b"\n\n", {}, "the file is empty (no header row)"),
-        ("p.csv", b"code,name\n32,a\x00b\n", {}, "the file is not text in UTF-8 or GB18030"),
+        ("p.csv", b"code,name\n32,a\x00b\n", {}, "holds a NUL byte"),
         ("p.csv", b"code,name\n32,ok\n", {"encoding": "klingon"}, "unknown encoding 'klingon'"),
         ("p.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, {}, "old Excel .xls files"),
         ("p.json", b"{not json", {}, "the file is not valid JSON"),
         ("p.json", b'{"code": "32"}', {}, "a JSON file must hold a list of objects"),
         ("p.json", b"[]", {}, "the file holds no rows"),
-        ("t.xlsx", xlsx([None, None]), {}, "the sheet is empty (no header row)"),
+        ("t.xlsx", xlsx([None, None]), {}, "is empty (no header row)"),
     ],
     ids=["blank", "nul", "encoding", "xls", "json", "json-object", "json-empty", "sheet-empty"],
 )

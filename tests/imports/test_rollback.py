@@ -65,7 +65,10 @@ def test_rollback_refuses_when_a_later_batch_changed_the_rows(world, write):
     second = run_import("zones", write("z.csv", text.format("SIP two"))).batch
     with pytest.raises(RollbackConflict) as caught:
         rollback_batch(first)
-    assert caught.value.rows == [f"zones.zone {world['sip'].pk}: changed again by import batch #{second.pk}"]
+    [row] = caught.value.rows
+    # Named as people know the row, with the later file and the local time (not ids and UTC).
+    assert row.startswith(f"zone 苏州工业园区 (32101004): changed again by import batch #{second.pk} (z")
+    assert row.endswith("Asia/Shanghai)")
     assert "Roll back with force" in str(caught.value)
     assert Zone.objects.get(code="32101004").name_en == "SIP two"  # nothing done
     rollback_batch(first, force=True)
@@ -80,7 +83,7 @@ def test_rollback_refuses_when_an_edit_came_later(world, write):
     sip.save()  # simple_history records the edit
     with pytest.raises(RollbackConflict) as caught:
         rollback_batch(batch)
-    assert caught.value.rows[0].startswith(f"zones.zone {sip.pk}: edited on ")
+    assert caught.value.rows[0].startswith(f"zone {sip}: edited on ")
 
 
 def test_only_imported_batches_roll_back(world, write):

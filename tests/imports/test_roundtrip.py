@@ -77,7 +77,7 @@ def test_every_kind_round_trips(full_world, tmp_path, suffix):
 def test_export_of_zones_has_canonical_columns_and_codes(full_world, tmp_path):
     path = tmp_path / "zones.csv"
     write_export("zones", path)
-    header, sip_line = path.read_text(encoding="utf-8").splitlines()[:2]
+    header, sip_line = path.read_text(encoding="utf-8-sig").splitlines()[:2]
     assert header.startswith(
         "code,name_zh,short_name,name_en,name_en_derived,kind,level,province,prefecture,approved"
     )

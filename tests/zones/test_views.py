@@ -200,7 +200,10 @@ def upgrade_2024():
 def test_upgraded_zone_links_its_successor_and_the_letter(client, upgrade_2024):
     old, new, letter = upgrade_2024["old"], upgrade_2024["new"], upgrade_2024["letter"]
     # A zone of another province that happens to have had the same former name is not the successor.
-    ZoneFactory(former_name=old.name_zh, slug="same-name-elsewhere", name_zh="别处经济技术开发区")
+    elsewhere = ProvinceFactory(code="65", name_zh="新疆维吾尔自治区", slug="xinjiang")  # never Guangdong
+    ZoneFactory(
+        former_name=old.name_zh, slug="same-name-elsewhere", name_zh="别处经济技术开发区", province=elsewhere
+    )
     body = text(client.get(old.get_absolute_url()))
     status = body.split("<dt>Status</dt>", 1)[1].split("</dd>", 1)[0]
     successor = f'<a href="{new.get_absolute_url()}"><span lang="zh-Hans">广州花都经济技术开发区</span></a>'

@@ -6,6 +6,8 @@ enterprises and policies refer to.
 
 from __future__ import annotations
 
+import re
+
 from django.utils.text import slugify
 
 from imports.columns import Invalid, split_multi, url
@@ -13,6 +15,7 @@ from imports.engine import closest
 
 from ..models import Industry, Prefecture, Province, Source, Zone
 
+SECTION_RE = re.compile(r"([A-Za-z])\s*([^\sA-Za-z0-9].*)")
 CACHE_LIMIT = 10_000  # parsed multi-value cells remembered per import (they repeat across rows)
 SUGGEST_LIMIT = 200  # difflib is slow on big candidate lists; suggest for the first errors only
 
@@ -154,23 +157,35 @@ class IndustryLookup:
                     pk = self.by_key.get((scheme, variant))
                     if pk is not None:
                         return pk
-        pk = self.by_name.get(raw) or self.by_name.get(raw.lower())
+        pk = self.by_name.get(raw) or self.by_name.get(raw.lower()) or self._section(raw)
         if pk is None:
             raise Invalid(
                 f"names no known industry (SEI 2018 or GB/T 4754 code, or exact name){self.suggest(raw)}"
             )
         return pk
 
+    def _section(self, raw: str):
+        """'J 金融业', as the exchanges' lists give a company's CSRC industry: its letter is the GB/T 4754
+        section (CSRC 2012 follows GB/T 4754's sections)."""
+        match = SECTION_RE.fullmatch(raw)
+        if not match:
+            return None
+        return self.by_key.get((Industry.Scheme.GBT_4754, match.group(1).upper())) or self.by_name.get(
+            match.group(2)
+        )
+
     def many(self, raw: str) -> frozenset:
         cached = self._many.get(raw)
         if cached is not None:
             return cached  # the same few code combinations recur on many rows
         found, bad = set(), []
-        for part in split_multi(raw):
+        parts = split_multi(raw)
+        for part in parts:
             try:
                 found.add(self.one(part))
             except Invalid as exc:
-                bad.append(f"'{part}' {exc}")
+                # The error shows the cell already: name the part only when the cell has several.
+                bad.append(f"'{part}' {exc}" if len(parts) > 1 else str(exc))
         if bad:
             raise Invalid("; ".join(bad))
         found = frozenset(found)
@@ -188,6 +203,10 @@ class SourceLookup:
         self._fake = 0
         self._urls: dict[str, tuple] = {}
         self._pks: dict[tuple, frozenset] = {}  # URL tuple → Source pks (by_url only ever grows)
+
+    def labels(self) -> dict:
+        """{pk: URL}, for previews (built on demand: sources are added as a file cites new ones)."""
+        return {pk: url for url, pk in self.by_url.items()}
 
     def urls(self, raw: str) -> tuple[str, ...]:
         cached = self._urls.get(raw)

@@ -48,6 +48,9 @@ class WithSources:
         self.sources.resolve_records(records, ctx)
         upsert(ctx, self, self.model, records)
 
+    def link_labels(self, attname):
+        return self.sources.labels() if attname == "sources" else None
+
 
 # ------------------------------------------------------------------ sources
 class SourceSpec(ModelSpec):
@@ -143,6 +146,11 @@ class PrefectureSpec(WithSources, ModelSpec):
     def parse_province(self, raw):
         return self.provinces(raw)
 
+    def link_labels(self, attname):
+        if attname == "province_id":
+            return self.provinces.codes
+        return super().link_labels(attname)
+
     def finish_record(self, row, record, ctx):
         values = record.values
         record.key = values["code"]
@@ -219,6 +227,11 @@ class IndustrySpec(WithSources, ModelSpec):
 
     def keys(self, record):
         return [("code", (record.values["scheme"], record.values["code"]))]
+
+    def link_labels(self, attname):
+        if attname == "parent_id":
+            return {pk: code for (_scheme, code), pk in self.by_key.items()}
+        return super().link_labels(attname)
 
     def prepare_new(self, record, ctx):
         record.values["slug"] = unique_slug(
@@ -301,7 +314,7 @@ class ZoneSpec(WithSources, ModelSpec):
             dump=lambda o: o.approved_display,
         ),
         Column("area_km2", "area_km2", parse=c.decimal(10, 2, min_value=0)),
-        Column("website", "website", parse=c.url(300)),
+        Column("website", "website", parse=c.url(300, published=True)),
         Column("longitude", "longitude", parse=c.number(-180, 180)),
         Column("latitude", "latitude", parse=c.number(-90, 90)),
         Column("location_approximate", "location_approximate", parse=c.boolean(default=True)),
@@ -330,6 +343,14 @@ class ZoneSpec(WithSources, ModelSpec):
 
     def parse_industries(self, raw):
         return self.industries.many(raw)
+
+    def link_labels(self, attname):
+        labels = {
+            "province_id": self.provinces.codes,
+            "prefecture_id": self.prefectures.codes,
+            "industries": self.industries.labels,
+        }
+        return labels[attname] if attname in labels else super().link_labels(attname)
 
     def finish_record(self, row, record, ctx):
         values = record.values
@@ -360,6 +381,8 @@ class ZoneSpec(WithSources, ModelSpec):
             if row.has("name_en_derived"):
                 values["name_en_derived"] = True
         return record
+
+    scope_column = "code"
 
     def zones_touched(self, record, ctx):
         return {record.pk if record.pk is not None else f"new zone {record.key}"}
@@ -424,6 +447,11 @@ class StatisticSpec(ModelSpec):
 
     def parse_zone(self, raw):
         return self.zones(raw) if raw else None
+
+    def link_labels(self, attname):
+        if attname == "zone_id":
+            return self.zones.codes
+        return self.sources.labels() if attname == "source_id" else None
 
     def parse_sources(self, raw):
         urls = self.sources.urls(raw)

@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from imports import registry
+from imports.columns import neutralise
 from imports.engine import run_import
 
 
@@ -35,6 +36,9 @@ class ProgressBar:
             self.stream.write("\n")
 
 
+ERRORS_PRINTED = 100  # the rest go to --errors-csv: a hostile file must not print millions of lines
+
+
 class Command(BaseCommand):
     help = (
         "Import a CSV (UTF-8, UTF-8-BOM or GB18030), XLSX or JSON file of one kind. Nothing is written "
@@ -46,7 +50,10 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
         parser.add_argument("--encoding", help="the CSV's encoding (default: detected)")
-        parser.add_argument("--sheet", help="the XLSX sheet (default: the first)")
+        parser.add_argument(
+            "--sheet",
+            help="the XLSX sheet (default: the only sheet, else the only one with this kind's header)",
+        )
         parser.add_argument("--errors-csv", metavar="PATH", help="also write the errors to this CSV file")
 
     def handle(self, *args, kind, file, dry_run, encoding, sheet, errors_csv, **options):
@@ -67,15 +74,23 @@ class Command(BaseCommand):
         )
         if result.batch is not None:
             self.stdout.write(f"import batch #{result.batch.pk} ({result.batch.get_status_display()})")
+        for warning in result.warnings:
+            self.stderr.write(f"note: {warning}")
         if errors_csv and result.errors:
-            with open(errors_csv, "w", encoding="utf-8", newline="") as fh:
+            # BOM: Excel opens the Chinese text correctly; values from the file cannot run as formulas.
+            with open(errors_csv, "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
                 writer.writerow(["file", "row", "column", "value", "message"])
                 for error in result.errors:
-                    writer.writerow([error.file, error.row, error.column, error.value or "", error.message])
+                    value = "" if error.value is None else neutralise(str(error.value))
+                    writer.writerow([error.file, error.row, error.column, value, error.message])
         if result.errors:
-            for error in result.errors:
+            for error in result.errors[:ERRORS_PRINTED]:
                 self.stderr.write(str(error))
+            if len(result.errors) > ERRORS_PRINTED:
+                hidden = len(result.errors) - ERRORS_PRINTED
+                where = f"in {errors_csv}" if errors_csv else "with --errors-csv PATH"
+                self.stderr.write(f"… and {hidden:,} more errors (all of them {where})")
             raise CommandError(
                 f"{len(result.errors)} error(s); nothing was imported"
                 + (f" (errors in {errors_csv})" if errors_csv else "")
