@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zones import naming  # noqa: E402  (needs the repo root on sys.path; no Django required)
+from zones import catalogue, naming  # noqa: E402  (needs the repo root on sys.path; no Django required)
 
 ACCESSED = "2026-11-29"
 
@@ -52,7 +53,17 @@ SRC_GBT4754 = (
     "%E5%9B%BD%E6%B0%91%E7%BB%8F%E6%B5%8E%E8%A1%8C%E4%B8%9A%E5%88%86%E7%B1%BB_2017.json"
 )
 SRC_SEI = "https://www.stats.gov.cn/"
+SRC_CATALOGUE = (
+    "https://github.com/kaiwulaw/china-industrial-zones-atlas/blob/358d79bb303c1cadbc98ef9244d5180f79184f5f/"
+    "data/enriched.csv"
+)
 SRC_ARTICLE = "https://www.chinadaily.com.cn/"
+# The sources added in 2026-12 are cited by their repository at the commit (file names in sources.csv):
+# every enterprise row cites several, and full file URLs would make up a third of enterprises.csv.
+SRC_SZSE = "https://github.com/marszhongx/stock-data/tree/168980f2"
+SRC_ADDR2015 = "https://github.com/hoyoung2015/wfp/tree/7cf5c272"
+SRC_SHENZHEN = "https://github.com/gitanamomo/listed-companies-db/tree/ecd21ed2"
+SRC_TUSHARE_PROFILES = "https://github.com/yymsunday/finance_assessment/tree/82f6f351"
 
 SOURCES = [
     {
@@ -149,6 +160,61 @@ SOURCES = [
         "licence": "Copyright China Daily; only facts are used, paraphrased",
         "note": "The stored copy of the article does not carry its own URL, so this row points to the "
         "China Daily site; search for the title to find the article.",
+    },
+    {
+        "url": SRC_CATALOGUE,
+        "title": "中国开发区审核公告目录（2018年版） (2018 catalogue of approved development zones)",
+        "publisher": "NDRC, MOST, MLR, MOHURD, MOFCOM, GACC; "
+        "extracted by kaiwulaw/china-industrial-zones-atlas",
+        "published": "2018-02-26",
+        "accessed": ACCESSED,
+        "licence": "Repository declares none; the content is an official government catalogue",
+        "note": "All 2,543 approved zones as of early 2018: catalogue code, approval month, approved area "
+        "(ha), leading industries as worded in the catalogue. The point (WGS84) is the repository's map "
+        "geocode; Zone Atlas shows it only where its quality flags are clear and the match is finer than "
+        "a county. Commit 358d79bb.",
+    },
+    {
+        "url": SRC_SZSE,
+        "title": "深圳证券交易所 上市公司列表 (SZSE listed-company list, downloaded 2025-10-22)",
+        "publisher": "Shenzhen Stock Exchange; saved by marszhongx/stock-data",
+        "published": "2025-10-22",
+        "accessed": ACCESSED,
+        "licence": "Exchange publication; repository declares none",
+        "note": "File A股列表.xlsx: registered address, CSRC industry and website of the 2,875 SZSE A-share "
+        "companies. Commit 168980f2f8d3b1700c4c2f47893d3f9b5e4e2c21.",
+    },
+    {
+        "url": SRC_ADDR2015,
+        "title": "A-share company information of about 2015 (hoyoung2015/wfp, data/company_info.csv)",
+        "publisher": "hoyoung2015/wfp",
+        "published": "2015-12-31",
+        "accessed": ACCESSED,
+        "licence": "Repository declares none",
+        "note": "Registered and office addresses of 2,814 companies of both exchanges, as of about 2015: "
+        "addresses may have changed since. The only source here of SSE addresses. "
+        "File data/company_info.csv, commit 7cf5c2723a2321a2044307cc6c63b002c2af5ea3.",
+    },
+    {
+        "url": SRC_SHENZHEN,
+        "title": "深圳辖区上市公司名录 (listed companies domiciled in Shenzhen, 2026-03, a Wind export)",
+        "publisher": "gitanamomo/listed-companies-db",
+        "published": "2026-03-01",
+        "accessed": ACCESSED,
+        "licence": "Repository declares none",
+        "note": "Unified social credit codes, registered and office addresses of 427 companies registered "
+        "in Shenzhen. Commit ecd21ed2f0e5dbb5ebd262a0d5d6fec3fa7d1d8b.",
+    },
+    {
+        "url": SRC_TUSHARE_PROFILES,
+        "title": "Tushare stock_company results (上市公司基本信息, yymsunday/finance_assessment)",
+        "publisher": "Tushare; saved by yymsunday/finance_assessment",
+        "published": "2026-01-01",
+        "accessed": ACCESSED,
+        "licence": "CC0 1.0 (repository LICENSE)",
+        "note": "Prefecture city, introduction, main business, employees and registered capital (10,000 "
+        "yuan) of every listed company. File 上市公司基本信息.xlsx, commit "
+        "82f6f3519faac2834367621623963e3348d42680.",
     },
 ]
 
@@ -550,6 +616,12 @@ ZONE_COLUMNS = [
     "longitude",
     "latitude",
     "location_approximate",
+    "location_basis",
+    "catalogue_code",
+    "catalogue_approved",
+    "area_ha",
+    "area_km2",
+    "leading_industries",
     "description",
     "status",
     "former_name",
@@ -563,6 +635,90 @@ def wiki_date(text: str) -> str:
     """'1984.09' → '1984-09', '2013.5' → '2013-05', '2012.10.13' → '2012-10-13', '1993' → '1993'."""
     parts = text.strip().split(".")
     return "-".join([parts[0]] + [part.zfill(2) for part in parts[1:]])
+
+
+def read_county_points(src: Path) -> dict[str, tuple[str, str]]:
+    """County code (6 digits) → cpca centre point; also (province code, county name) → point."""
+    points: dict = {}
+    names: dict = defaultdict(list)
+    for row in read(src, "admin_adcodes_coords_cpca.csv"):
+        adcode = row["adcode"]
+        if row["longitude"] and adcode.endswith("000000") and not adcode.endswith("00000000"):
+            point = (fmt(row["longitude"]), fmt(row["latitude"]))
+            points[adcode[:6]] = point
+            for key in {row["name"], naming.strip_admin_suffix(row["name"])}:
+                names[(adcode[:2], key)].append(point)
+    # Also keyed by (province, county name or stem) where that names exactly one county.
+    points.update({key: found[0] for key, found in names.items() if len(found) == 1})
+    return points
+
+
+def catalogue_fields(entry: dict, province_name: str, county_at, province_code: str) -> dict:
+    """A zone's columns from its 2018 catalogue row; the point only where the catalogue's flags allow it."""
+    months = catalogue.parse_month(entry["批准时间"])
+    area = entry["核准面积_公顷"]
+    fields = {
+        "catalogue_code": entry["代码"],
+        "catalogue_approved": "/".join(months) if len(months) > 1 else "",
+        "_approved": months[0] if months else "",
+        "area_ha": area,
+        "area_km2": f"{float(area) / 100:.2f}" if area else "",
+        "leading_industries": ";".join(catalogue.split_industries(entry["主导产业"])),
+    }
+    basis = catalogue.point_basis(entry, province_name)
+    if basis:
+        fields.update(
+            longitude=fmt(entry["经度_WGS84"]),
+            latitude=fmt(entry["纬度_WGS84"]),
+            location_approximate=true(basis != "catalogue"),
+            location_basis=basis,
+        )
+    else:
+        # The catalogue's name stem (城市/区县) naming exactly one county of the zone's province.
+        stem = entry["城市/区县"].strip()
+        found = county_at.get((province_code, stem)) or county_at.get(
+            (province_code, stem.removeprefix(naming.strip_admin_suffix(province_name)))
+        )
+        if found:
+            fields.update(longitude=found[0], latitude=found[1], location_basis="county")
+    return fields
+
+
+def write_match_report(out: Path, matches, unmatched_registry) -> None:
+    """data/catalogue_match_report.csv: every catalogue row not matched with certainty, every GB/T 37028
+    zone no catalogue row matched, and every match made on a normalised name (so a reader can check it)."""
+    rows = []
+    for m in matches:
+        if m.status == "matched" and m.method == "exact":
+            continue
+        rows.append(
+            {
+                "side": "catalogue",
+                "code": m.catalogue["代码"],
+                "name": m.catalogue["开发区名称"],
+                "province": m.catalogue["省份"],
+                "status": m.status if m.status != "matched" else "matched-normalised",
+                "matched_code": m.zone["efz_code"] if m.zone else "",
+                "candidates": "; ".join(m.candidates),
+                "note": m.note
+                or (f"matched {m.zone['name']} (GB/T 37028 spelling) after normalising" if m.zone else ""),
+            }
+        )
+    for zone in unmatched_registry:
+        rows.append(
+            {
+                "side": "gbt37028",
+                "code": zone["efz_code"],
+                "name": zone["name"],
+                "province": zone["province_name"],
+                "status": "unmatched",
+                "matched_code": "",
+                "candidates": "",
+                "note": zone["note"],
+            }
+        )
+    columns = ["side", "code", "name", "province", "status", "matched_code", "candidates", "note"]
+    write(out, "catalogue_match_report.csv", columns, rows)
 
 
 def build_zones(src: Path, out: Path, provinces, prefectures):
@@ -582,13 +738,24 @@ def build_zones(src: Path, out: Path, provinces, prefectures):
             lon, lat = province_at[province]
         return lon, lat
 
+    catalogue_rows = read(src, "devzone_catalog_2018.csv")
+    province_codes = {p["name_zh"]: p["code"] for p in provinces}
+    matches = catalogue.match_catalogue(catalogue_rows, registry, province_codes)
+    by_zone = {m.zone["efz_code"]: m.catalogue for m in matches if m.zone}
+    county_at = read_county_points(src)
+    write_match_report(out, matches, catalogue.unmatched_registry(matches, registry))
+
     rows = []
     for row in registry:
         code = row["efz_code"]
         prefecture = row["prefecture_code"]
         lon, lat = place(row["province_code"], prefecture)
+        entry = by_zone.get(code)
         approved = wiki.get(row["name"], "")
         sources = [SRC_GBT37028] + ([SRC_ZHWIKI] if approved else [])
+        basis = "prefecture" if prefecture_at.get(prefecture, ("",))[0] else "province"
+        if row["county_code"] in county_at:
+            (lon, lat), basis = county_at[row["county_code"]], "county"
         zone = {
             "code": code,
             "name_zh": row["name"],
@@ -603,8 +770,15 @@ def build_zones(src: Path, out: Path, provinces, prefectures):
             "longitude": lon,
             "latitude": lat,
             "location_approximate": "true",
+            "location_basis": basis,
             "status": "active",
         }
+        if entry:
+            zone.update(catalogue_fields(entry, row["province_name"], county_at, row["province_code"]))
+            zone["approved"] = zone.pop("_approved") or approved
+            if zone["approved"] != approved and SRC_ZHWIKI in sources:
+                sources.remove(SRC_ZHWIKI)  # the catalogue's date is the one shown
+            sources.append(SRC_CATALOGUE)
         if code in upgrade_by_code:
             letter = upgrade_by_code[code]
             zone.update(
@@ -643,7 +817,8 @@ def build_zones(src: Path, out: Path, provinces, prefectures):
                 "approved": letter["date_signed"],
                 "longitude": old["longitude"],
                 "latitude": old["latitude"],
-                "location_approximate": "true",
+                "location_approximate": old["location_approximate"],
+                "location_basis": old["location_basis"],
                 "description": f"Upgraded from the provincial {old['name_zh']} ({old['code']}) by "
                 f"{letter['document_no']}. The code {code} was assigned by Zone Atlas in the GB/T 37028 "
                 "format (province + 101 + next free number); it is not part of the standard.",
@@ -654,6 +829,42 @@ def build_zones(src: Path, out: Path, provinces, prefectures):
                 "source_url": SRC_GOVCN,
             }
         )
+    # Catalogue zones that resemble no GB/T 37028 zone at all become zones of their own, with a code in
+    # the GB/T 37028 format assigned by Zone Atlas (province + type + next free number).
+    seq = Counter()
+    for row in registry:
+        key = (row["province_code"], row["type_code"])
+        seq[key] = max(seq[key], int(row["seq"]))
+    for match in matches:
+        if match.status != "unmatched":
+            continue
+        entry = match.catalogue
+        province = province_codes[entry["省份"]]
+        type_code = catalogue.CATALOGUE_TYPES[entry["代码"][3]][0]
+        seq[(province, type_code)] += 1
+        code = f"{province}{type_code}{seq[(province, type_code)]:03d}"
+        lon, lat = province_at[province]
+        zone = {
+            "code": code,
+            "name_zh": entry["开发区名称"],
+            "name_en": naming.derive_english_name(entry["开发区名称"]),
+            "name_en_derived": "true",
+            "kind": KIND_BY_TYPE[type_code],
+            "level": "national" if entry["批准级别"] == "国务院" else "provincial",
+            "province": province,
+            "longitude": lon,
+            "latitude": lat,
+            "location_approximate": "true",
+            "location_basis": "province",
+            "description": f"Listed in the 2018 catalogue ({entry['代码']}) but not in GB/T 37028-2018. The "
+            f"code {code} was assigned by Zone Atlas in the GB/T 37028 format; it is not part of the "
+            "standard.",
+            "status": "active",
+            "source_url": SRC_CATALOGUE,
+        }
+        zone.update(catalogue_fields(entry, entry["省份"], county_at, province))
+        zone["approved"] = zone.pop("_approved")
+        rows.append(zone)
     codes = [r["code"] for r in rows]
     assert len(codes) == len(set(codes)), "duplicate zone code"
     write(out, "zones.csv", ZONE_COLUMNS, rows)
@@ -729,42 +940,172 @@ ENTERPRISE_COLUMNS = [
     "name_zh",
     "short_name",
     "name_en",
+    "credit_code",
     "stock_code",
     "board",
     "zone_code",
     "province",
+    "prefecture",
+    "address",
+    "address_source",
+    "address_year",
+    "office_address",
     "industries",
     "sector_label",
     "listed",
     "high_tech",
+    "website",
+    "employees",
+    "registered_capital",
+    "main_business",
+    "introduction",
     "description",
     "source_url",
 ]
+# Introductions and main business are cut at a sentence end near this many characters (else at the
+# limit, with "…"): the full texts would make enterprises.csv six times larger; the page cites the source.
+INTRODUCTION_LENGTH = 80
+MAIN_BUSINESS_LENGTH = 120
+# CSRC industry letters are GB/T 4754 sections, except S (综合, conglomerates), which GB/T 4754 lacks.
+CSRC_NOT_GBT = {"S"}
 
 
-def build_enterprises(src: Path, out: Path, provinces):
+def clean_website(raw: str) -> str:
+    raw = raw.strip().split(";")[0].split("；")[0].split(",")[0].strip()
+    if not raw or raw in ("-", "--") or " " in raw or "." not in raw:
+        return ""
+    return raw if raw.startswith(("http://", "https://")) else f"http://{raw}"
+
+
+def shorten(text: str, limit: int = INTRODUCTION_LENGTH) -> str:
+    """The text up to the first sentence end after `limit` characters (all of it when shorter)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    for end in range(limit, min(len(text), limit + limit // 2)):
+        if text[end] in "。；;":
+            return text[: end + 1] + "…"
+    return text[:limit] + "…"
+
+
+def read_profiles(src: Path):
+    """Per stock code: the newest registered address with its source and vintage, office address,
+    website and credit code from the address sources; the Tushare profile (CC0) of every company."""
+    address: dict[str, dict] = {}
+
+    def offer(code, reg, office, site, source, year, credit=""):
+        reg = " ".join(reg.split())
+        if "?" in reg:
+            reg = ""  # garbled characters in the 2015 file: no address rather than a wrong one
+        known = address.setdefault(code, {})
+        if reg and not known.get("address"):
+            known.update(address=reg, address_source=source, address_year=year)
+        if office and not known.get("office_address") and "?" not in office:
+            known["office_address"] = " ".join(office.split(",")[0].split())
+        if site and not known.get("website"):
+            known["website"] = clean_website(site)
+        if credit and not known.get("credit_code"):
+            known["credit_code"] = credit.strip()
+
+    # Newest first: the first source to give a value wins.
+    for row in read(src, "listed_shenzhen_domiciled_2026-03.csv"):
+        offer(
+            row["证券代码"][:6],
+            row["注册地址"],
+            row["办公地址"],
+            row["公司网站"],
+            SRC_SHENZHEN,
+            "2026",
+            row["统一社会信用代码"],
+        )
+    csrc = {}
+    for row in read(src, "listed_szse_company_list_2025-10.csv"):
+        offer(row["A股代码"], row["注册地址"], "", row["公司网址"], SRC_SZSE, "2025")
+        csrc[row["A股代码"]] = row["所属行业"].strip()[:1]
+    for row in read(src, "listed_company_addresses_2015.csv"):
+        offer(row["stock_code"], row["addr_reg"], row["addr_work"], row["web_site"], SRC_ADDR2015, "2015")
+    profiles = {row["ts_code"][:6]: row for row in read(src, "listed_company_profiles_tushare_2026-01.csv")}
+    return address, csrc, profiles
+
+
+def prefecture_finder(prefectures):
+    """(province code, Tushare city) → NBS prefecture code: by name, then by name without suffix; the
+    municipalities' city is their 市辖区 unit (北京市 → 1101)."""
+    by_name = {}
+    for p in prefectures:
+        by_name.setdefault((p["province"], p["name_zh"]), p["code"])
+        by_name.setdefault((p["province"], naming.strip_admin_suffix(p["name_zh"])), p["code"])
+    municipal = {p["province"]: p["code"] for p in prefectures if p["name_zh"] == "市辖区"}
+
+    def find(province: str, city: str) -> str:
+        city = city.strip()
+        if not province or not city:
+            return ""
+        if province in ("11", "12", "31", "50"):
+            return municipal.get(province, "")
+        return by_name.get((province, city)) or by_name.get((province, naming.strip_admin_suffix(city)), "")
+
+    return find
+
+
+def read_sector_crosswalk() -> dict[str, str]:
+    """data/crosswalk_tushare_sector_gbt4754.csv: Tushare sector label → GB/T 4754 division (derived)."""
+    return {
+        r["sector_label"]: r["gbt4754_division"]
+        for r in read(ROOT / "data", "crosswalk_tushare_sector_gbt4754.csv")
+    }
+
+
+def build_enterprises(src: Path, out: Path, provinces, prefectures):
     by_short = {naming.strip_admin_suffix(p["name_zh"]): p["code"] for p in provinces}
     by_short.update(AREA_ALIASES)
+    address, csrc, profiles = read_profiles(src)
+    find_prefecture = prefecture_finder(prefectures)
+    sectors = read_sector_crosswalk()
     rows = []
     for row in read(src, "a_share_listed_companies_tushare_2025.csv"):
         area = row["area"].strip()
         province = by_short[area] if area else ""
         listed = row["list_date"]
+        code = row["symbol"]
+        sources = [SRC_TUSHARE]
         enterprise = {
             "name_zh": row["fullname"].strip(),
             "short_name": row["name"].strip(),
             "name_en": row["enname"].strip(),
-            "stock_code": row["symbol"],
+            "stock_code": code,
             "board": BOARDS[(row["market"], row["exchange"])],
             "province": province,
             "sector_label": row["industry"].strip(),
             "listed": f"{listed[:4]}-{listed[4:6]}-{listed[6:]}" if listed else "",
-            "source_url": SRC_TUSHARE,
         }
-        facts = ARTICLE_FACTS.get(row["symbol"])
+        industries = []
+        letter = csrc.get(code, "")
+        if letter and letter not in CSRC_NOT_GBT:
+            industries.append(f"gbt4754:{letter}")
+        if sectors.get(enterprise["sector_label"]):
+            industries.append(f"gbt4754:{sectors[enterprise['sector_label']]}")
+        enterprise["industries"] = ";".join(industries)
+        found = address.get(code, {})
+        enterprise.update(found)
+        for url in (found.get("address_source"), SRC_SZSE if code in csrc else None):
+            if url and url not in sources:
+                sources.append(url)
+        profile = profiles.get(code)
+        if profile:
+            enterprise["prefecture"] = find_prefecture(province, profile["城市"])
+            enterprise["employees"] = profile["公司员工数"] if profile["公司员工数"].isdigit() else ""
+            capital = profile["注册资金"].strip()
+            enterprise["registered_capital"] = capital if re.fullmatch(r"\d+(\.\d+)?", capital) else ""
+            enterprise["main_business"] = shorten(profile["主营业务"], MAIN_BUSINESS_LENGTH)
+            enterprise["introduction"] = shorten(profile["公司简介"])
+            sources.append(SRC_TUSHARE_PROFILES)
+        facts = ARTICLE_FACTS.get(code)
         if facts:
-            enterprise.update(facts)
-            enterprise["source_url"] = f"{SRC_TUSHARE};{SRC_ARTICLE}"
+            enterprise.update({k: v for k, v in facts.items() if k != "industries"})
+            enterprise["industries"] = ";".join([facts["industries"], *industries])
+            sources.append(SRC_ARTICLE)
+        enterprise["source_url"] = ";".join(sources)
         rows.append(enterprise)
     write(out, "enterprises.csv", ENTERPRISE_COLUMNS, rows)
 
@@ -961,7 +1302,7 @@ def main(argv=None) -> None:
     build_industries(src, out)
     zones = build_zones(src, out, provinces, prefectures)
     build_statistics(out)
-    build_enterprises(src, out, provinces)
+    build_enterprises(src, out, provinces, prefectures)
     build_policies(out, zones)
     kinds = Counter(z["kind"] for z in zones)
     status = defaultdict(int)

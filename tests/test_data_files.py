@@ -24,11 +24,14 @@ FILES = [
     "enterprises.csv",
     "policies.csv",
     "place_names.csv",
+    "catalogue_match_report.csv",
+    "crosswalk_tushare_sector_gbt4754.csv",
 ]
 GBT37028 = "https://github.com/WankkoRee/cn-adcode-efzcode/"
 ZHWIKI = "https://zh.wikipedia.org/wiki/"
 GOVCN = "https://www.gov.cn/zhengce/content/202410/content_6983864.htm"
 ARTICLE = "https://www.chinadaily.com.cn/"
+CATALOGUE = "https://github.com/kaiwulaw/china-industrial-zones-atlas/"
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -133,7 +136,9 @@ def test_industries_trees():
 def test_zones_cover_the_standard_and_the_2024_upgrades():
     zones = rows("zones.csv")
     codes = [z["code"] for z in zones]
-    assert len(codes) == 2610 and len(set(codes)) == 2610
+    # 2,606 of the standard, the 4 upgrades of 2024, and 上海枫泾工业园区: the one catalogue zone that
+    # resembles no zone of the standard (catalogue_match_report.csv).
+    assert len(codes) == 2611 and len(set(codes)) == 2611
     assert all(re.fullmatch(r"\d{8}", code) for code in codes)
     from_standard = [z for z in zones if GBT37028 in z["source_url"]]
     assert len(from_standard) == 2606
@@ -159,26 +164,66 @@ def test_zone_values_are_valid_and_references_resolve():
             assert prefectures[zone["prefecture"]] == zone["province"], zone
         assert zone["name_en"] and not re.search(r"[\u3400-\u9fff]", zone["name_en"]), zone
         assert zone["name_en_derived"] == "true"
-        assert zone["location_approximate"] == "true" and zone["longitude"] and zone["latitude"]
+        assert zone["longitude"] and zone["latitude"]
+        # Only a point the catalogue flags as sound and finer than a county is exact.
+        assert (zone["location_approximate"] == "false") == (zone["location_basis"] == "catalogue"), zone
+        assert zone["location_basis"] in {"catalogue", "county", "prefecture", "province"}, zone
         assert not zone["approved"] or PARTIAL_DATE.match(zone["approved"]), zone
         assert urls(zone["source_url"]) and set(urls(zone["source_url"])) <= sources, zone
 
 
-def test_zone_points_are_the_prefecture_centre_else_the_province_centre():
-    """What the zone page's location badge relies on: each point is a place's centre. Most zones have no
-    prefecture, and six have one without a point of its own; both sit at the province's centre."""
+def test_zone_points_say_whose_point_they_are():
+    """What the zone page's location badge relies on: a prefecture or province point is that place's
+    centre; a catalogue point is used only where its quality flags allow, inside the zone's province."""
     province_at = {p["code"]: (p["longitude"], p["latitude"]) for p in rows("provinces.csv")}
     prefecture_at = {p["code"]: (p["longitude"], p["latitude"]) for p in rows("prefectures.csv")}
-    centres = Counter()
+    bases = Counter()
     for zone in rows("zones.csv"):
         point = (zone["longitude"], zone["latitude"])
-        if zone["prefecture"] and prefecture_at[zone["prefecture"]][0]:
+        basis = zone["location_basis"]
+        bases[basis] += 1
+        if basis == "prefecture":
             assert point == prefecture_at[zone["prefecture"]], zone
-            centres["prefecture"] += 1
-        else:
+        elif basis == "province":
             assert point == province_at[zone["province"]], zone
-            centres["province" if not zone["prefecture"] else "province (prefecture without a point)"] += 1
-    assert centres == {"prefecture": 357, "province": 2247, "province (prefecture without a point)": 6}
+        elif basis == "catalogue":
+            assert zone["catalogue_code"] or zone["status_document"], zone
+    assert bases == {"catalogue": 1162, "county": 1016, "prefecture": 143, "province": 290}
+
+
+def test_catalogue_fields_and_match_report():
+    zones = {z["code"]: z for z in rows("zones.csv")}
+    sip = zones["32101004"]
+    assert (sip["catalogue_code"], sip["approved"], sip["area_ha"], sip["area_km2"]) == (
+        "G321090",
+        "1994-02",
+        "8000.0",
+        "80.00",
+    )
+    assert sip["leading_industries"] == "电子信息;生物医药;纳米技术"
+    assert CATALOGUE in sip["source_url"]
+    with_catalogue = [z for z in zones.values() if z["catalogue_code"]]
+    # S377018 is the catalogue's code for two zones (淄川 and 临淄, a source error): both keep it.
+    assert len(with_catalogue) == 2519 and len({z["catalogue_code"] for z in with_catalogue}) == 2518
+    assert all(
+        z["area_ha"] and z["leading_industries"] and CATALOGUE in z["source_url"] for z in with_catalogue
+    )
+    two_dates = [z for z in with_catalogue if z["catalogue_approved"]]
+    assert sorted(z["catalogue_approved"] for z in two_dates) == ["2000-04/2002-12", "2010-10/2012-01"]
+    # The extraction's misreadings are matched (GB/T 37028 prints 信阳 as 现阳), never guessed.
+    assert zones["41202008"]["name_zh"] == "现阳高新技术产业开发区" and zones["41202008"]["catalogue_code"]
+    report = rows("catalogue_match_report.csv")
+    assert Counter((r["side"], r["status"]) for r in report) == {
+        ("catalogue", "matched-normalised"): 20,
+        ("catalogue", "doubtful"): 23,
+        ("catalogue", "ambiguous"): 1,
+        ("catalogue", "unmatched"): 1,
+        ("gbt37028", "unmatched"): 88,
+    }
+    # 营口综合保税区 is filed under Shandong in GB/T 37028: doubtful, not matched to the Shandong row.
+    yingkou = next(r for r in report if r["name"] == "营口综合保税区")
+    assert yingkou["status"] == "doubtful" and yingkou["matched_code"] == ""
+    assert not zones["37104010"]["catalogue_code"]
 
 
 def test_zone_approval_dates_cite_wikipedia():
@@ -187,7 +232,8 @@ def test_zone_approval_dates_cite_wikipedia():
     assert dalian["approved"] == "1984-09"
     assert any(url.startswith(ZHWIKI) for url in urls(dalian["source_url"]))
     from_wiki = [z for z in zones.values() if any(u.startswith(ZHWIKI) for u in urls(z["source_url"]))]
-    assert len(from_wiki) == 148
+    # The catalogue's month replaces Wikipedia's date where the two differ (then Wikipedia is not cited).
+    assert len(from_wiki) == 107
     assert all(z["approved"] for z in from_wiki)
     assert zones["32101004"]["name_zh"] == "苏州工业园区"
     assert zones["32101004"]["name_en"] == "Suzhou Industrial Park"
@@ -269,14 +315,22 @@ def test_enterprises():
         assert re.fullmatch(r"\d{6}", enterprise["stock_code"])
         assert not enterprise["province"] or enterprise["province"] in provinces
         assert not enterprise["zone_code"] or enterprise["zone_code"] in zones
-        assert set(urls(enterprise["industries"])) <= industries
+        assert {code.removeprefix("gbt4754:") for code in urls(enterprise["industries"])} <= industries
         assert set(urls(enterprise["source_url"])) <= sources
         assert not enterprise["listed"] or re.fullmatch(r"\d{4}-\d{2}-\d{2}", enterprise["listed"])
     assert sum(1 for e in enterprises if not e["province"]) == 5
     # Shenzhen companies (Tushare area 深圳) belong to Guangdong.
     assert next(e for e in enterprises if e["stock_code"] == "000001")["province"] == "44"
-    # Only the two companies the article places in a zone are linked to one.
+    # Only the two companies the article places in a zone are linked to one in the file; links derived
+    # from addresses are made when the file is loaded (enterprises.zone_links).
     assert sorted(e["stock_code"] for e in enterprises if e["zone_code"]) == ["002380", "688001"]
+    with_address = [e for e in enterprises if e["address"]]
+    assert len(with_address) == 3916
+    assert all(
+        e["address_source"] in sources and e["address_year"] in {"2015", "2025", "2026"} for e in with_address
+    )
+    assert sum(1 for e in enterprises if e["prefecture"]) == 5145
+    assert sum(1 for e in enterprises if e["credit_code"]) == 414
 
 
 def test_hyc_and_sciyon_as_the_article_states():
@@ -288,12 +342,13 @@ def test_hyc_and_sciyon_as_the_article_states():
         "32101004",
         "star",
         "true",
-        "1.2",
+        "1.2;gbt4754:35",  # the article's SEI node, and the crosswalk's division for 专用机械
     )
-    assert ARTICLE in urls(hyc["source_url"]) and len(urls(hyc["source_url"])) == 2
+    assert ARTICLE in urls(hyc["source_url"]) and len(urls(hyc["source_url"])) == 3
     sciyon = by_code["002380"]
     assert sciyon["name_zh"] == "南京科远智慧科技集团股份有限公司"
-    assert (sciyon["zone_code"], sciyon["board"], sciyon["industries"]) == ("32101009", "szse-main", "2.1")
+    assert (sciyon["zone_code"], sciyon["board"]) == ("32101009", "szse-main")
+    assert sciyon["industries"].startswith("2.1;gbt4754:")
     assert sciyon["high_tech"] == ""  # the article does not say
     assert ARTICLE in urls(sciyon["source_url"])
     zones = {z["code"]: z["name_zh"] for z in rows("zones.csv")}
@@ -337,7 +392,7 @@ def test_policies():
 
 def test_sources_are_unique_and_every_cited_url_is_listed():
     sources = rows("sources.csv")
-    assert len({s["url"] for s in sources}) == len(sources) == 9
+    assert len({s["url"] for s in sources}) == len(sources) == 14
     assert all(s["title"] and s["url"].startswith("https://") for s in sources)
     cited = set()
     for name, column in [
