@@ -34,8 +34,11 @@ class EnterpriseQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Enterprise page: province, zone (with its province), industries (with parents) and sources."""
-        return self.select_related("province", "zone__province").prefetch_related(
+        """Enterprise page: province, prefecture, zone (with its province), the proposed zone and the address
+        source (the zone evidence names both), industries (with parents) and sources."""
+        return self.select_related(
+            "province", "prefecture", "zone__province", "proposed_zone", "address_source"
+        ).prefetch_related(
             models.Prefetch(
                 "industries",
                 queryset=self.model.industries.rel.model.objects.select_related("parent").order_by(
