@@ -221,6 +221,18 @@ class EnterpriseSpec(WithSources, ModelSpec):
                     del values[name]
         return record
 
+    def new_preview(self, record):
+        """A new row's zone proposed from its address, with the evidence (see zone_links)."""
+        return self.links.preview((record.extra or {}).get("_proposed"))
+
+    def diff_display(self, diff):
+        shown = super().diff_display(diff)
+        if "proposed_zone_id" in diff:
+            old, new = diff["proposed_zone_id"]
+            shown["proposed_zone"] = (self.zone_codes.get(old, ""), self.zone_codes.get(new, ""))
+            shown.pop("proposed_zone_id", None)
+        return shown
+
     def keys(self, record):
         v = record.values
         keys = [("credit_code", v.get("credit_code")), ("stock_code", v.get("stock_code"))]

@@ -87,6 +87,15 @@ class ZoneLinker:
         values.update(evidence)
         record.extra = {**(record.extra or {}), "_proposed": found}
 
+    @staticmethod
+    def preview(found) -> dict:
+        """{column: (old, new)} for a dry run: the zone an address names, how, and whether it waits."""
+        if found is None:
+            return {}
+        how = f"{found.zone_code} {found.zone_name} ({found.method}: “{found.matched_text}”)"
+        column = "zone_code (from address)" if found.confident else "proposed zone (from address, to review)"
+        return {column: ("", how)}
+
     def province_code(self, values) -> str:
         pk = values.get("province_id")
         return self.provinces.codes.get(pk, "") if pk else ""

@@ -422,3 +422,19 @@ def test_derived_zone_names_match_the_naming_code():
         if derive_english_name(zone["name_zh"]) != zone["name_en"]
     ]
     assert stale == []
+
+
+def test_sector_crosswalk_is_derived_and_complete():
+    """Every provider sector label is in the crosswalk; a label maps to one GB/T 4754 division or to none
+    (with a note saying why), never to a code that does not exist."""
+    divisions = {i["code"] for i in rows("industries.csv") if i["scheme"] == "gbt4754" and i["level"] == "2"}
+    crosswalk = {r["sector_label"]: r for r in rows("crosswalk_tushare_sector_gbt4754.csv")}
+    labels = {e["sector_label"] for e in rows("enterprises.csv") if e["sector_label"]}
+    assert labels <= set(crosswalk)
+    for label, row in crosswalk.items():
+        assert row["gbt4754_division"] in divisions or (not row["gbt4754_division"] and row["note"]), label
+    assert crosswalk["半导体"]["gbt4754_division"] == "39" and crosswalk["银行"]["gbt4754_division"] == "66"
+    assert crosswalk["医疗保健"]["gbt4754_division"] == ""
+    # The enterprises file carries the crosswalk's division and the CSRC section, nothing else.
+    pingan = next(e for e in rows("enterprises.csv") if e["stock_code"] == "000001")
+    assert pingan["industries"] == "gbt4754:J;gbt4754:66"

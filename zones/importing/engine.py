@@ -329,6 +329,10 @@ class ModelSpec:
             return names.get(value, value)
         return jsonable(value)
 
+    def new_preview(self, record) -> dict:
+        """What a dry run shows for a new row beside its action: nothing, unless a kind derives values."""
+        return {}
+
     def diff_display(self, diff: dict) -> dict:
         """{column: (old, new)} for a preview: canonical column names, values as in a file."""
         columns = {c.field: c.name for c in self.columns if c.field}
@@ -502,7 +506,7 @@ def upsert(ctx: Context, spec: ModelSpec, model, records: list[Record], *, count
             actions.append("new")
             if count:
                 result.created += 1
-                ctx.preview(record, "new")
+                ctx.preview(record, "new", spec.new_preview(record))
             continue
         old = existing[record.pk]
         # The common case, an unchanged row, without building a diff: every value equal to the stored one
