@@ -28,5 +28,9 @@ class HomeView(TemplateView):
                 "enterprises": cached_count(Enterprise.objects.all()),
                 "industries": cached_count(Industry.objects.all()),
                 "policies": cached_count(PolicyDocument.objects.all()),
+                # Linked-enterprise coverage, said plainly (cached counts like the totals above).
+                "linked": cached_count(Enterprise.objects.filter(zone__isnull=False)),
+                "linked_by_address": cached_count(Enterprise.objects.filter(zone_basis="address")),
+                "pending": cached_count(Enterprise.objects.filter(zone_review="pending")),
             },
         )

@@ -622,6 +622,7 @@ ZONE_COLUMNS = [
     "area_ha",
     "area_km2",
     "leading_industries",
+    "industries",
     "description",
     "status",
     "former_name",
@@ -635,6 +636,27 @@ def wiki_date(text: str) -> str:
     """'1984.09' → '1984-09', '2013.5' → '2013-05', '2012.10.13' → '2012-10-13', '1993' → '1993'."""
     parts = text.strip().split(".")
     return "-".join([parts[0]] + [part.zfill(2) for part in parts[1:]])
+
+
+def read_industry_crosswalk() -> dict[str, str]:
+    """data/crosswalk_catalogue_industry.csv: the catalogue's industry words → an industry code in the
+    import format (1.2 for SEI 2018, gbt4754:39 for GB/T 4754), or nothing when no match is confident."""
+    rows = read(ROOT / "data", "crosswalk_catalogue_industry.csv")
+    return {
+        r["word"]: (r["code"] if r["scheme"] == "sei2018" else f"gbt4754:{r['code']}")
+        for r in rows
+        if r["code"]
+    }
+
+
+INDUSTRY_CROSSWALK: dict[str, str] = {}
+
+
+def industry_links(words: list[str]) -> list[str]:
+    """The industries a zone's leading-industry words link to, in the words' order, without repeats."""
+    if not INDUSTRY_CROSSWALK:
+        INDUSTRY_CROSSWALK.update(read_industry_crosswalk())
+    return list(dict.fromkeys(INDUSTRY_CROSSWALK[w] for w in words if w in INDUSTRY_CROSSWALK))
 
 
 def read_county_points(src: Path) -> dict[str, tuple[str, str]]:
@@ -664,6 +686,7 @@ def catalogue_fields(entry: dict, province_name: str, county_at, province_code: 
         "area_ha": area,
         "area_km2": f"{float(area) / 100:.2f}" if area else "",
         "leading_industries": ";".join(catalogue.split_industries(entry["主导产业"])),
+        "industries": ";".join(industry_links(catalogue.split_industries(entry["主导产业"]))),
     }
     basis = catalogue.point_basis(entry, province_name)
     if basis:
