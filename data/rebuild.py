@@ -897,7 +897,62 @@ def build_zones(src: Path, out: Path, provinces, prefectures):
 # -------------------------------------------------------------------------------------- statistics
 
 
-def build_statistics(out: Path):
+RANK_SCOPE = {"yes": "complete list", "top10_only": "top 10 only", "partial": "partial list"}
+RANK_SOURCES = {
+    "https://ttpaihang.com/news/daynews/2022/22022150304.htm": ("ttpaihang.com (news repost)", "2022-02-15"),
+    "https://toutiao.com/topic/7456919992181819428": ("toutiao.com (news repost)", ""),
+    "http://big5.xinhuanet.com/gate/big5/www.js.xinhuanet.com/2019-01/02/c_1123938419.htm": (
+        "Xinhua Jiangsu (news report)",
+        "2019-01-02",
+    ),
+    "https://js.cri.cn/2023-12-28/6e74b7c7-60a1-53e4-c9b2-87abe6e78adf.html": (
+        "CRI Jiangsu (news report)",
+        "2023-12-28",
+    ),
+    "https://gz.focus.cn/zixun/055b04873e4c896d.html": ("focus.cn (repost of Southern Daily)", "2018-05-16"),
+}
+
+
+def ranking_rows(src: Path, zones) -> tuple[list[dict], list[dict]]:
+    """MOFCOM's yearly evaluation ranks of national ETDZs, as news reposts report them: one statistic per
+    zone and assessment year (value = rank, qualifier = how complete the reported list is, unit = the data
+    year). A rank whose report has no address cannot be cited and is left out (one row, 2024)."""
+    by_name = {z["name_zh"]: z["code"] for z in zones}
+    stats, notes = [], {}
+    for row in read(src, "etdz_rankings_mofcom_partial.csv"):
+        if not row["source_url"]:
+            continue
+        name = row["zone_name"]
+        code = by_name.get(name) or by_name.get(name.removeprefix("上海"))
+        assert code, name
+        notes.setdefault(row["source_url"], row["source_note"])
+        stats.append(
+            {
+                "zone_code": code,
+                "year": row["assessment_year"],
+                "indicator": "mofcom_rank",
+                "value": row["rank"],
+                "unit": f"{row['data_year']} data",
+                "qualifier": RANK_SCOPE[row["complete_list"]],
+                "source_url": row["source_url"],
+            }
+        )
+    sources = [
+        {
+            "url": url,
+            "title": f"MOFCOM evaluation of national ETDZs as reported: {notes.get(url) or publisher}",
+            "publisher": publisher,
+            "published": published,
+            "accessed": ACCESSED,
+            "licence": "News report; only the ranks (facts) are used",
+            "note": "Not an official MOFCOM file: the ranks are as this report or repost gives them.",
+        }
+        for url, (publisher, published) in RANK_SOURCES.items()
+    ]
+    return stats, sources
+
+
+def build_statistics(out: Path, rankings: list[dict] = ()):
     figures = [
         ("zone_count", "232", "zones", ""),
         ("gdp", "16.9", "trillion yuan", "about"),
@@ -917,7 +972,7 @@ def build_statistics(out: Path):
             "source_url": SRC_ARTICLE,
         }
         for indicator, value, unit, qualifier in figures
-    ]
+    ] + list(rankings)
     write(
         out,
         "statistics.csv",
@@ -1145,7 +1200,11 @@ POLICY_COLUMNS = [
     "issued",
     "effective",
     "status",
+    "published",
     "summary",
+    "text_zh",
+    "text_note",
+    "measures_from_news",
     "source_url",
     "measure_position",
     "measure_category",
@@ -1156,8 +1215,93 @@ POLICY_COLUMNS = [
 ]
 
 
-def build_policies(out: Path, zones):
+# Policy documents from policy_documents_metadata.csv: our English title, the source cited for each
+# (its official page where the table gives one, else the first repost), keyed by document number or title.
+POLICY_DOCUMENTS = {
+    "国发〔2019〕11号": (
+        "guofa-2019-11",
+        "State Council opinions on promoting innovation and upgrading in national economic and technological "
+        "development zones",
+        "State Council (国务院)",
+        "https://www.weixinyidu.com/n_9371137",
+    ),
+    "国发〔2020〕7号": (
+        "guofa-2020-7",
+        "State Council opinions on promoting the high-quality development of national high-tech industrial "
+        "development zones",
+        "State Council (国务院)",
+        "http://english.www.gov.cn/policies/latestreleases/202007/17/content_WS5f11ade6c6d00bd0989c61d2.html",
+    ),
+    "国办发〔2017〕7号": (
+        "guobanfa-2017-7",
+        "State Council General Office opinions on promoting the reform and innovative development of "
+        "development zones",
+        "General Office of the State Council (国务院办公厅)",
+        "http://english.gov.cn/policies/latest_releases/2017/02/06/content_281475560757252.htm",
+    ),
+    "国办发〔2016〕14号": (
+        "guobanfa-2016-14",
+        "State Council General Office guiding opinions on improving the evaluation of national economic "
+        "and technological development zones to promote innovation-driven development",
+        "General Office of the State Council (国务院办公厅)",
+        "https://www.gov.cn/zhengce/content/2016-04/01/content_5060345.htm",
+    ),
+    "国科发火〔2021〕106号": (
+        "guokefahuo-2021-106",
+        "MOST notice issuing the comprehensive evaluation indicator system for national high-tech "
+        "industrial development zones",
+        "Ministry of Science and Technology (科技部)",
+        "https://most.gov.cn/xxgk/xinxifenlei/fdzdgknr/fgzc/gfxwj/gfxwj2021/202104/t20210429_174232.html",
+    ),
+    "国家发展改革委等六部门公告2018年第4号": (
+        "catalogue-2018-announcement",
+        "Announcement of the China Development Zone Audit Catalogue (2018 edition)",
+        "NDRC, MOST, MLR, MOHURD, MOFCOM and GACC "
+        "(国家发展改革委、科技部、国土资源部、住房城乡建设部、商务部、海关总署)",
+        "http://gansu.gscn.com.cn/system/2018/03/24/011935725.shtml",
+    ),
+}
+SRC_MOFCOM_PLAN = "http://www.zhaoenyun.cn/news/txs/202505/t20250523_211681.html"
+
+
+def policy_sources() -> list[dict]:
+    """sources.csv rows for the policy documents' pages (the official page, else a repost that names it)."""
+    rows = [
+        {
+            "url": url,
+            "title": title,
+            "publisher": publisher,
+            "accessed": ACCESSED,
+            "licence": "Government document (PRC Copyright Law, art. 5); only metadata is used",
+            "note": "Gives the document's title, number, issuer and dates as listed in data/SOURCES.md.",
+        }
+        for _number, (_slug, title, publisher, url) in POLICY_DOCUMENTS.items()
+    ]
+    rows.append(
+        {
+            "url": SRC_MOFCOM_PLAN,
+            "title": "商务部关于印发《深化国家级经济技术开发区改革创新以高水平开放引领高质量发展工作方案》"
+            "的通知 (repost)",
+            "publisher": "zhaoenyun.cn (repost of the MOFCOM notice)",
+            "published": "2025-05-23",
+            "accessed": ACCESSED,
+            "licence": "Government document (PRC Copyright Law, art. 5); only metadata is used",
+            "note": "The cover notice of MOFCOM's 2025-05-21 work plan; the plan's text is not held. "
+            "The plan "
+            "has 16 measures in four areas (法治日报, 2025-06-06).",
+        }
+    )
+    return rows
+
+
+def build_policies(src: Path, out: Path, zones):
     rows = []
+    meta = {}
+    for row in read(src, "policy_documents_metadata.csv"):
+        meta[row["doc_no"] or row["title_zh"]] = row
+    letter_text = (src / "policy_text_guobanhan_2024_83.txt").read_text(encoding="utf-8")
+    # The verbatim part: from the addressees to item 五's opening words (the file's header lines are ours).
+    letter_text = letter_text[letter_text.index("广东省、江西省") :].strip()
 
     def document(meta: dict, measures: list[tuple[str, str, str, str, str]]):
         for position, (category, text, kinds, zone_codes, industries) in enumerate(measures, start=1):
@@ -1176,16 +1320,22 @@ def build_policies(out: Path, zones):
     document(
         {
             "slug": "mofcom-2025-national-etdz-work-plan",
+            "title_zh": next(m for k, m in meta.items() if "工作方案" in k)["title_zh"],
             "title_en": "Work plan for national economic and technological development zones (MOFCOM, 2025)",
             "title_en_derived": "true",
             "issuer": "Ministry of Commerce (商务部)",
-            "issued": "2025",
+            "issued": "2025-05-21",
             "status": "unknown",
-            "summary": "A Ministry of Commerce work plan, reported by China Daily on 2025-05-27 as released "
-            "earlier in 2025, for reform, innovation and high-quality growth of the national ETDZs built on "
-            "high-standard opening-up. The report gives neither the Chinese title nor the document number, "
-            "so both are left empty here and the English title is our description.",
-            "source_url": SRC_ARTICLE,
+            "summary": "The Ministry of Commerce's work plan for deepening reform and innovation in the "
+            "national "
+            "ETDZs and leading high-quality development with high-standard opening-up, issued with the State "
+            "Council's consent on 2025-05-21. It has 16 policy measures in four areas. It is the plan the "
+            "China "
+            "Daily article of 2025-05-27 reports. No document number was found.",
+            "text_note": "Only the cover notice is held; the plan's own text is not. The measures below are "
+            "our summary of the China Daily report, not quotations.",
+            "measures_from_news": "true",
+            "source_url": f"{SRC_MOFCOM_PLAN};{SRC_ARTICLE}",
         },
         [
             (
@@ -1251,11 +1401,16 @@ def build_policies(out: Path, zones):
             "slug": "2025-action-plan-for-high-tech-zones",
             "title_en": "2025 Action Plan for High-Tech Zones",
             "title_en_derived": "false",
-            "issuer": "Not stated in source",
+            "issuer": "",
             "status": "unknown",
             "summary": "An action plan for national high-tech zones named (in English) by China Daily on "
-            "2025-05-27, aiming at world-class innovation hubs. The report does not say who issued it or "
-            "when, and gives no Chinese title or document number.",
+            "2025-05-27, aiming at world-class innovation hubs.",
+            "text_note": "Not found as a document: no plan of this name, issuer, date, Chinese title or "
+            "number "
+            "was found in the material we hold. News of 2025 says national high-tech zones are now overseen "
+            "by the Ministry of Industry and Information Technology. The measures below are our summary of "
+            "the China Daily report.",
+            "measures_from_news": "true",
             "source_url": SRC_ARTICLE,
         },
         [
@@ -1278,12 +1433,18 @@ def build_policies(out: Path, zones):
     document(
         {
             "slug": "guobanhan-2024-83",
+            "title_zh": meta["国办函〔2024〕83号"]["title_zh"],
             "title_en": "State Council General Office letter approving four provincial development zones as "
             "national economic and technological development zones",
             "title_en_derived": "true",
             "issuer": "General Office of the State Council (国务院办公厅)",
             "document_number": "国办函〔2024〕83号",
             "issued": "2024-10-27",
+            "published": "2024-10-30",
+            "text_zh": letter_text,
+            "text_note": "Items 一–四 verbatim from gov.cn; item 五 only its opening words; the attachment "
+            "with "
+            "the approved areas and boundaries is not held.",
             "status": "unknown",
             "summary": "Signed 2024-10-27 and published on gov.cn 2024-10-30, the letter upgrades four "
             "provincial development zones (in Guangdong, Jiangxi, Chongqing and Liaoning) to national ETDZs "
@@ -1304,6 +1465,25 @@ def build_policies(out: Path, zones):
             for z in new_zones
         ],
     )
+    for number, (slug, title_en, issuer, url) in POLICY_DOCUMENTS.items():
+        row = meta[number]
+        signed, published = row["date_signed"], row["date_published"]
+        rows.append(
+            {
+                "slug": slug,
+                "title_zh": row["title_zh"],
+                "title_en": title_en,
+                "title_en_derived": "true",
+                "issuer": issuer,
+                "document_number": number,
+                "issued": signed or published,
+                "published": published if len(published) == 10 else "",
+                "status": "unknown",
+                "text_note": f"Text not held ({row['text_held'] or 'none'}); only the title, number, issuer "
+                "and dates are shown.",
+                "source_url": url,
+            }
+        )
     write(out, "policies.csv", POLICY_COLUMNS, rows)
 
 
@@ -1318,15 +1498,19 @@ def main(argv=None) -> None:
     src, out = args.shared, args.out
     out.mkdir(parents=True, exist_ok=True)
 
-    write(
-        out, "sources.csv", ["url", "title", "publisher", "published", "accessed", "licence", "note"], SOURCES
-    )
     provinces, prefectures = build_places(src, out)
     build_industries(src, out)
     zones = build_zones(src, out, provinces, prefectures)
-    build_statistics(out)
+    rankings, ranking_sources = ranking_rows(src, zones)
+    write(
+        out,
+        "sources.csv",
+        ["url", "title", "publisher", "published", "accessed", "licence", "note"],
+        SOURCES + policy_sources() + ranking_sources,
+    )
+    build_statistics(out, rankings)
     build_enterprises(src, out, provinces, prefectures)
-    build_policies(out, zones)
+    build_policies(src, out, zones)
     kinds = Counter(z["kind"] for z in zones)
     status = defaultdict(int)
     for zone in zones:

@@ -195,3 +195,12 @@ class ZoneStatisticQuerySet(models.QuerySet):
             default=len(self.model.Indicator.values),
         )
         return self.order_by("-year", order)
+
+    def for_rankings(self):
+        """Rankings page: every MOFCOM evaluation rank with its zone and the report it comes from, newest
+        assessment first, then by rank (one query)."""
+        return (
+            self.filter(indicator=self.model.Indicator.MOFCOM_RANK, zone__isnull=False)
+            .select_related("zone", "source")
+            .order_by("-year", "value", "zone__code")
+        )

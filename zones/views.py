@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from .faceting import FacetedListView
 from .filters import IndustryFilter, ZoneFilter
@@ -80,3 +80,13 @@ class IndustryDetailView(DetailView):
             zones=Zone.objects.for_industry(industry),
             subtree_query=urlencode({"industry": Industry.objects.subtree_slugs(industry)}, doseq=True),
         )
+
+
+class RankingListView(ListView):
+    """MOFCOM's yearly evaluation ranks of national ETDZs, as news reports give them."""
+
+    template_name = "zones/ranking_list.html"
+    context_object_name = "ranks"
+
+    def get_queryset(self):
+        return ZoneStatistic.objects.for_rankings()

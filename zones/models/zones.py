@@ -171,6 +171,7 @@ class ZoneStatistic(models.Model):
         FDI_SHARE = "fdi_share", "Share of national foreign investment"
         HIGH_TECH_ENTERPRISES = "high_tech_enterprises", "High-tech enterprises"
         HIGH_TECH_SHARE = "high_tech_share", "Share of national high-tech enterprises"
+        MOFCOM_RANK = "mofcom_rank", _("MOFCOM evaluation rank")
 
     zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.CASCADE, related_name="statistics")
     year = models.PositiveSmallIntegerField()
