@@ -1,5 +1,6 @@
 """What the 2018 catalogue adds to the public pages: the zone page's facts with their source, the catalogue
-code as a search key, the location's basis, and leading industries linked to industry pages and the list facet."""
+code as a search key, the location's basis, and leading industries linked to industry pages and the list
+facet."""
 
 import re
 from decimal import Decimal
