@@ -1,5 +1,5 @@
 """The review queue of address-derived zone links: pending proposals are listed with their evidence, and
-the confirm and reject actions record a decision that later loads keep (tests/importing/test_zone_links.py)."""
+the confirm and reject actions record a decision that later loads keep (see test_zone_links.py)."""
 
 import pytest
 
