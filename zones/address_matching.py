@@ -140,15 +140,24 @@ class ZoneMatcher:
         for common, registered in COMMON_NAMES.items():
             if len(self.by_name.get(registered, [])) == 1:
                 self.common[common] = self.by_name[registered][0]
-        self._names_by_end: dict[str, list[str]] = defaultdict(list)
-        for name in list(self.by_name) + list(self.common):
-            self._names_by_end[name[-1]].append(name)
+        # Name lengths, so that finding names in an address is a few dictionary lookups per position.
+        self._lengths = sorted({len(name) for name in list(self.by_name) + list(self.common)})
 
     def _strip_province(self, text: str) -> str:
         for prefix in self.province_prefixes:
             if text.startswith(prefix) and len(text) > len(prefix) + 1:
                 return text[len(prefix) :]
         return text
+
+    def _names_in(self, text: str):
+        """(name, end) for every registered or common name found in `text`."""
+        for end in range(1, len(text) + 1):
+            for length in self._lengths:
+                if length > end:
+                    break
+                piece = text[end - length : end]
+                if piece in self.by_name or piece in self.common:
+                    yield piece, end
 
     def address_province(self, address: str) -> str:
         """The province code an address starts with (中国/中华人民共和国 allowed before it), or ''."""
@@ -183,24 +192,19 @@ class ZoneMatcher:
                 found[zone.code] = (rank, ZoneMatch(zone.code, zone.name, method, matched, confident))
 
         # Registered and common names, wherever they occur.
-        for end in range(1, len(text) + 1):
-            for name in self._names_by_end.get(text[end - 1], ()):
-                start = end - len(name)
-                if start >= 0 and text[start:end] == name:
-                    if name in self.by_name:
-                        for zone in self.by_name[name]:
-                            add(zone, "full-name", name, end)
-                    else:
-                        add(self.common[name], "common-name", name, end)
+        for name, end in self._names_in(text):
+            if name in self.by_name:
+                for zone in self.by_name[name]:
+                    add(zone, "full-name", name, end)
+            else:
+                add(self.common[name], "common-name", name, end)
         # Registered names with 市 after the city (武汉市东湖新技术开发区 → 武汉东湖新技术开发区).
         if "市" in text:
             bare = text.replace("市", "")
-            for end in range(1, len(bare) + 1):
-                for name in self._names_by_end.get(bare[end - 1], ()):
-                    start = end - len(name)
-                    if start >= 0 and bare[start:end] == name and name in self.by_name and name not in text:
-                        for zone in self.by_name[name]:
-                            add(zone, "city-kind", name, end, bare)
+            for name, end in self._names_in(bare):
+                if name in self.by_name and name not in text:
+                    for zone in self.by_name[name]:
+                        add(zone, "city-kind", name, end, bare)
         # A place (with its administrative suffix and 国家/国家级) followed by a kind word.
         for kind in _KIND_RE.finditer(text):
             before, end = text[: kind.start()], kind.end()
