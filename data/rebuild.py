@@ -1106,10 +1106,15 @@ def read_profiles(src: Path):
     return address, csrc, profiles
 
 
-def prefecture_finder(prefectures):
+def prefecture_finder(prefectures, counties=()):
     """(province code, Tushare city) → NBS prefecture code: by name, then by name without suffix; the
-    municipalities' city is their 市辖区 unit (北京市 → 1101)."""
+    municipalities' city is their 市辖区 unit (北京市 → 1101); a county-level city run by its province
+    (石河子市, 济源市) is in the province's 直辖县级行政区划 unit."""
     by_name = {}
+    direct = {p["code"] for p in prefectures if "直辖县级" in p["name_zh"]}
+    for county in counties:
+        if county["cityCode"] in direct:
+            by_name.setdefault((county["provinceCode"], county["name"]), county["cityCode"])
     for p in prefectures:
         by_name.setdefault((p["province"], p["name_zh"]), p["code"])
         by_name.setdefault((p["province"], naming.strip_admin_suffix(p["name_zh"])), p["code"])
@@ -1138,7 +1143,7 @@ def build_enterprises(src: Path, out: Path, provinces, prefectures):
     by_short = {naming.strip_admin_suffix(p["name_zh"]): p["code"] for p in provinces}
     by_short.update(AREA_ALIASES)
     address, csrc, profiles = read_profiles(src)
-    find_prefecture = prefecture_finder(prefectures)
+    find_prefecture = prefecture_finder(prefectures, read(src, "admin_areas_nbs2022.csv"))
     sectors = read_sector_crosswalk()
     rows = []
     for row in read(src, "a_share_listed_companies_tushare_2025.csv"):

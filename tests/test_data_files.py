@@ -344,7 +344,7 @@ def test_enterprises():
     assert all(
         e["address_source"] in sources and e["address_year"] in {"2015", "2025", "2026"} for e in with_address
     )
-    assert sum(1 for e in enterprises if e["prefecture"]) == 5145
+    assert sum(1 for e in enterprises if e["prefecture"]) == 5163
     assert sum(1 for e in enterprises if e["credit_code"]) == 414
 
 
