@@ -1132,9 +1132,10 @@ def prefecture_finder(prefectures, counties=()):
 
 
 def read_sector_crosswalk() -> dict[str, str]:
-    """data/crosswalk_tushare_sector_gbt4754.csv: Tushare sector label → GB/T 4754 division (derived)."""
+    """data/crosswalk_tushare_sector_gbt4754.csv: Tushare sector label → GB/T 4754 division, or only a
+    section letter where the label spans several divisions of one section (derived)."""
     return {
-        r["sector_label"]: r["gbt4754_division"]
+        r["sector_label"]: r["gbt4754_code"]
         for r in read(ROOT / "data", "crosswalk_tushare_sector_gbt4754.csv")
     }
 
@@ -1166,8 +1167,9 @@ def build_enterprises(src: Path, out: Path, provinces, prefectures):
         letter = csrc.get(code, "")
         if letter and letter not in CSRC_NOT_GBT:
             industries.append(f"gbt4754:{letter}")
-        if sectors.get(enterprise["sector_label"]):
-            industries.append(f"gbt4754:{sectors[enterprise['sector_label']]}")
+        mapped = sectors.get(enterprise["sector_label"])
+        if mapped and f"gbt4754:{mapped}" not in industries:
+            industries.append(f"gbt4754:{mapped}")
         enterprise["industries"] = ";".join(industries)
         found = address.get(code, {})
         enterprise.update(found)
