@@ -220,7 +220,7 @@ class ZoneMatcher:
                     place = before[place_end - length : place_end]
                     if len(place) < length:
                         break
-                    strong = bool(suffix) and kind.group() in STRONG_ALIASES
+                    strong = bool(suffix or wanted) and kind.group() in STRONG_ALIASES
                     for zone, stripped, short_kind in self.by_stem.get((place, kind.group()), ()):
                         if short_kind or (stripped and not wanted):
                             # 合肥高新区, or a provincial zone's name without its province when the
