@@ -1,17 +1,25 @@
 """The public "About the data" page: each field's coverage, its sources and vintages, the catalogue match
-report and how address-derived zone links were made. Counts are two aggregate queries."""
+report and how address-derived zone links were made.
+
+The enterprise counts are one aggregate over every row (~250 ms at 100,000 enterprises on PostgreSQL), so
+they are kept in the cache under the data's version: the enterprises' DataVersion token (moved by triggers
+on inserts, deletes, industry links and the facet columns) and the newest history row (every save, every
+import and every review decision writes one). Any such write gives a new key, so the page is never staler
+than the data; only a raw SQL update of an untracked column would go unseen until the next write."""
 
 import csv
+import functools
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from enterprises.models import Enterprise
-from zones.models import Zone
+from zones.models import DataVersion, Zone
 
 CATALOGUE = _("2018 catalogue 《中国开发区审核公告目录》 (matched by Zone Atlas)")
 GBT37028 = _("GB/T 37028-2018")
@@ -72,7 +80,7 @@ def rows_with_shares(fields, counts):
     ]
 
 
-@cache
+@functools.cache
 def catalogue_report() -> dict:
     """Counts of data/catalogue_match_report.csv by side and status (the file ships with the product)."""
     path = Path(settings.BASE_DIR) / "data" / "catalogue_match_report.csv"
@@ -87,12 +95,24 @@ def catalogue_report() -> dict:
     }
 
 
+def enterprise_coverage() -> dict:
+    """Enterprise.objects.coverage_for_about(), computed once per version of the data (module docstring)."""
+    token = DataVersion.objects.filter(name="enterprises.enterprise").values_list("token", flat=True).first()
+    newest = Enterprise.history.aggregate(newest=Max("history_id"))["newest"]
+    key = f"about:enterprises:{token}:{newest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = Enterprise.objects.coverage_for_about()
+        cache.set(key, counts, None)
+    return counts
+
+
 class AboutView(TemplateView):
     template_name = "about.html"
 
     def get_context_data(self, **kwargs):
         zones = Zone.objects.coverage_for_about()
-        enterprises = Enterprise.objects.coverage_for_about()
+        enterprises = enterprise_coverage()
         return super().get_context_data(
             **kwargs,
             zones=zones,

@@ -74,7 +74,8 @@ class Enterprise(models.Model):
         _("registered capital (10,000 yuan)"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     # How `zone` was set, and the evidence for a link derived from the address (zones.address_matching).
-    zone_basis = models.CharField(max_length=10, choices=ZoneBasis.choices, blank=True)
+    # Indexed: the home page counts the links derived from addresses on every request.
+    zone_basis = models.CharField(max_length=10, choices=ZoneBasis.choices, blank=True, db_index=True)
     zone_method = models.CharField(_("matching method"), max_length=20, blank=True)
     zone_matched_text = models.CharField(_("matched text"), max_length=100, blank=True)
     zone_review = models.CharField(max_length=10, choices=ZoneReview.choices, blank=True, db_index=True)

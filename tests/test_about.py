@@ -58,3 +58,14 @@ def test_about_page_queries_do_not_grow_with_rows(client, world):
     EnterpriseFactory.create_batch(30, province=world.province, zone=world, zone_basis="address")
     ZoneFactory.create_batch(30, province=world.province)
     assert count_queries(client, reverse("about")) == small
+
+
+def test_about_counts_follow_every_write_despite_the_cache(client, world):
+    from enterprises.models import Enterprise
+    from enterprises.services import enterprise_review_zone_link
+
+    assert "1 pending, 0 confirmed, 0 rejected" in text(client.get(reverse("about")))
+    enterprise_review_zone_link(enterprises=Enterprise.objects.filter(zone_review="pending"), confirm=False)
+    assert "0 pending, 0 confirmed, 1 rejected" in text(client.get(reverse("about")))
+    Enterprise.objects.filter(zone_review="").first().delete()
+    assert "Enterprises (3)" in text(client.get(reverse("about")))
