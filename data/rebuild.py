@@ -1412,11 +1412,11 @@ def build_policies(src: Path, out: Path, zones):
             "status": "unknown",
             "summary": "An action plan for national high-tech zones named (in English) by China Daily on "
             "2025-05-27, aiming at world-class innovation hubs.",
-            "text_note": "Not found as a document: no plan of this name, issuer, date, Chinese title or "
-            "number "
-            "was found in the material we hold. News of 2025 says national high-tech zones are now overseen "
-            "by the Ministry of Industry and Information Technology. The measures below are our summary of "
-            "the China Daily report.",
+            # (News of 2025 is said to place national high-tech zones under MIIT; we hold no such report,
+            # so the page does not say it.)
+            "text_note": "Not found as a document: no plan of this name, and no issuer, date, Chinese title "
+            "or number for it, was found in the material we hold. The measures below are our summary of the "
+            "China Daily report.",
             "measures_from_news": "true",
             "source_url": SRC_ARTICLE,
         },
