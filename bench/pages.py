@@ -186,6 +186,8 @@ def pages() -> list[tuple[str, str]]:
     last_page = (total + 49) // 50
     rows = [
         ("home", url("home")),
+        ("about the data", url("about")),
+        ("zone rankings", url("zones:rankings")),
         ("zones", url("zones:list")),
         ("zones province=jiangsu", url("zones:list", {"province": jiangsu.slug})),
         ("zones kind=etdz province=jiangsu", url("zones:list", {"kind": "etdz", "province": jiangsu.slug})),

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from .about import AboutView
 from .compare import ZoneCompareView
 from .views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("about-the-data/", AboutView.as_view(), name="about"),
     path("zones/", include("zones.urls")),
     path("provinces/", include("places.urls")),
     path("industries/", include("industries.urls")),

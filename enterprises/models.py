@@ -2,10 +2,11 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from atlas.dates import partial_date_display
-from zones.models import Industry, Province, Source, Zone
+from zones.models import Industry, Prefecture, Province, Source, Zone
 
 from .querysets import EnterpriseQuerySet
 from .validators import validate_credit_code
@@ -20,6 +21,16 @@ class Enterprise(models.Model):
         CHINEXT = "chinext", "ChiNext (Shenzhen)"
         STAR = "star", "STAR Market (Shanghai)"
         BSE = "bse", "Beijing Stock Exchange"
+
+    class ZoneBasis(models.TextChoices):
+        SOURCE = "source", _("stated by a source or an import")
+        STAFF = "staff", _("entered by staff")
+        ADDRESS = "address", _("derived from the registered address")
+
+    class ZoneReview(models.TextChoices):
+        PENDING = "pending", _("waiting for review")
+        CONFIRMED = "confirmed", _("confirmed by staff")
+        REJECTED = "rejected", _("rejected by staff")
 
     name_zh = models.CharField("Chinese registered name", max_length=200, db_index=True)
     short_name = models.CharField("short name", max_length=60, blank=True)
@@ -40,6 +51,42 @@ class Enterprise(models.Model):
     )
     province = models.ForeignKey(
         Province, null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises"
+    )
+    prefecture = models.ForeignKey(
+        Prefecture, null=True, blank=True, on_delete=models.SET_NULL, related_name="enterprises"
+    )
+    registered_address = models.CharField(_("registered address"), max_length=300, blank=True)
+    address_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where the registered address comes from."),
+    )
+    address_year = models.PositiveSmallIntegerField(
+        _("address vintage"), null=True, blank=True, help_text=_("The year the address source describes.")
+    )
+    office_address = models.CharField(_("office address"), max_length=300, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    main_business = models.TextField(_("main business"), blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    registered_capital = models.DecimalField(
+        _("registered capital (10,000 yuan)"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    # How `zone` was set, and the evidence for a link derived from the address (zones.address_matching).
+    # Indexed: the home page counts the links derived from addresses on every request.
+    zone_basis = models.CharField(max_length=10, choices=ZoneBasis.choices, blank=True, db_index=True)
+    zone_method = models.CharField(_("matching method"), max_length=20, blank=True)
+    zone_matched_text = models.CharField(_("matched text"), max_length=100, blank=True)
+    zone_review = models.CharField(max_length=10, choices=ZoneReview.choices, blank=True, db_index=True)
+    proposed_zone = models.ForeignKey(
+        Zone,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_enterprises",
+        help_text=_("A zone the address names with less than full confidence, waiting for review."),
     )
     industries = models.ManyToManyField(Industry, blank=True, related_name="enterprises")
     sector_label = models.CharField(
@@ -95,3 +142,12 @@ class Enterprise(models.Model):
     def listed_display(self) -> str:
         """The listing date at the precision its source gives."""
         return partial_date_display(self.listed, self.listed_precision)
+
+
+class ZoneLinkProposal(Enterprise):
+    """The review queue: enterprises whose address names a zone with less than full confidence."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("zone link proposal")
+        verbose_name_plural = _("zone link proposals")

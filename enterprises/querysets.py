@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import ExtractYear
 
 from atlas.faceting import cached_count
+from zones.querysets import coverage_counts
 
 # Every list order ends with the primary key so that pages never overlap or skip rows when the
 # leading column has ties (many companies share a listing date; a few share a name in Chinese).
@@ -23,6 +24,37 @@ class EnterpriseQuerySet(models.QuerySet):
             )
             .order_by(*LIST_ORDER)
         )
+
+    def coverage_for_about(self) -> dict:
+        """About the data and the home page: how many companies have each field, and how their zone links
+        were made (one aggregate query)."""
+        Q = models.Q
+        linked = self.model.industries.through.objects.filter(enterprise_id=models.OuterRef("pk"))
+        fields = {
+            "prefecture": Q(prefecture__isnull=False),
+            "province": Q(province__isnull=False),
+            "registered_address": ~Q(registered_address=""),
+            "address_2015": Q(address_year__lt=2020),
+            "address_recent": Q(address_year__gte=2020),
+            "office_address": ~Q(office_address=""),
+            "website": ~Q(website=""),
+            "credit_code": Q(credit_code__isnull=False),
+            "employees": Q(employees__isnull=False),
+            "registered_capital": Q(registered_capital__isnull=False),
+            "main_business": ~Q(main_business=""),
+            "introduction": ~Q(introduction=""),
+            "industries": Q(has_industry=True),
+            "zone": Q(zone__isnull=False),
+            "zone_source": Q(zone__isnull=False, zone_basis__in=["source", ""]),
+            "zone_staff": Q(zone_basis="staff", zone__isnull=False),
+            "zone_address": Q(zone_basis="address"),
+            "zone_confirmed": Q(zone_review="confirmed"),
+            "zone_pending": Q(zone_review="pending"),
+            "zone_rejected": Q(zone_review="rejected"),
+        }
+        for method in ("full-name", "city-kind", "alias", "common-name"):
+            fields[f"method_{method.replace('-', '_')}"] = Q(zone_basis="address", zone_method=method)
+        return coverage_counts(self.annotate(has_industry=models.Exists(linked)), fields)
 
     def for_public_list(self):
         """Enterprises list and panels: the province and zone named on each row, only the columns shown."""
@@ -49,8 +81,11 @@ class EnterpriseQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Enterprise page: province, zone (with its province), industries (with parents) and sources."""
-        return self.select_related("province", "zone__province").prefetch_related(
+        """Enterprise page: province, prefecture, zone (with its province), the proposed zone and the address
+        source (the zone evidence names both), industries (with parents) and sources."""
+        return self.select_related(
+            "province", "prefecture", "zone__province", "proposed_zone", "address_source"
+        ).prefetch_related(
             models.Prefetch(
                 "industries",
                 queryset=self.model.industries.rel.model.objects.select_related("parent").order_by(

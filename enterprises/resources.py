@@ -16,12 +16,19 @@ from imports import columns as c
 from imports.columns import Column, Invalid
 from imports.engine import ModelSpec
 from imports.resource import resource_for
-from zones.importing.lookups import IndustryLookup, ProvinceLookup, SourceLookup, ZoneLookup
+from zones.importing.lookups import (
+    IndustryLookup,
+    PrefectureLookup,
+    ProvinceLookup,
+    SourceLookup,
+    ZoneLookup,
+)
 from zones.importing.specs import WithSources, industry_labels, naming, source_column, unique_slug
 from zones.models import Industry
 
 from .models import Enterprise
 from .validators import ALPHABET, VALUES, WEIGHTS, credit_code_problem
+from .zone_links import ZoneLinker
 
 BOARD_LABELS = {
     "上交所主板": "sse-main",
@@ -86,6 +93,26 @@ class EnterpriseSpec(WithSources, ModelSpec):
         ),
         Column("sector_label", "sector_label", parse=c.text(40), text=True),
         Column(
+            "prefecture",
+            None,
+            parse=c.text(40),
+            dump=lambda o: o.prefecture.code if o.prefecture_id else "",
+            extra={"stash": "prefecture"},
+        ),
+        Column("address", "registered_address", parse=c.text(300), text=True),
+        Column(
+            "address_source",
+            "address_source_id",
+            parse="parse_address_source",
+            dump=lambda o: o.address_source.url if o.address_source_id else "",
+        ),
+        Column("address_year", "address_year", parse=c.integer(1980, c.max_year)),
+        Column("office_address", "office_address", parse=c.text(300), text=True),
+        Column("employees", "employees", parse=c.integer(0, 10_000_000)),
+        Column("registered_capital", "registered_capital", parse=c.decimal(16, 4, min_value=0)),
+        Column("main_business", "main_business", parse=c.text(), text=True),
+        Column("introduction", "introduction", parse=c.text(), text=True),
+        Column(
             "founded",
             "founded",
             parse=c.partial_date(1800),
@@ -119,7 +146,9 @@ class EnterpriseSpec(WithSources, ModelSpec):
         self._zone_of = None
         self.zones = ZoneLookup()
         self.zone_codes = self.zones.codes
+        self.prefectures = PrefectureLookup()
         self.provinces = ProvinceLookup()
+        self.links = ZoneLinker(self.zones, self.provinces)
         self.industries = IndustryLookup()
         self.sources = SourceLookup()
 
@@ -152,6 +181,14 @@ class EnterpriseSpec(WithSources, ModelSpec):
 
     def parse_province(self, raw):
         return self.provinces(raw) if raw else None
+
+    def parse_address_source(self, raw):
+        if not raw:
+            return None
+        pk = self.sources.by_url.get(raw)
+        if pk is None:
+            raise Invalid("is not a known source URL (load it in the sources file first)")
+        return pk
 
     def parse_industries(self, raw):
         return self.industries.many(raw)
@@ -197,12 +234,34 @@ class EnterpriseSpec(WithSources, ModelSpec):
                     "province", f"does not match the zone {row.get('zone_code')}, which is in province {code}"
                 )
                 return None
+        prefecture = (record.extra or {}).get("prefecture")
+        if prefecture is not None:
+            try:
+                values["prefecture_id"] = (
+                    self.prefectures.resolve(prefecture, values.get("province_id")) if prefecture else None
+                )
+            except Invalid as exc:
+                row.error("prefecture", str(exc), prefecture)
+                return None
+        self.links.settle(record, row)
         if pk is not None:
             # An empty cell never erases a code the enterprise already has (it is how the row matched).
             for name in ("credit_code", "stock_code"):
                 if name in values and values[name] is None:
                     del values[name]
         return record
+
+    def new_preview(self, record):
+        """A new row's zone proposed from its address, with the evidence (see zone_links)."""
+        return self.links.preview((record.extra or {}).get("_proposed"))
+
+    def diff_display(self, diff):
+        shown = super().diff_display(diff)
+        if "proposed_zone_id" in diff:
+            old, new = diff["proposed_zone_id"]
+            shown["proposed_zone"] = (self.zone_codes.get(old, ""), self.zone_codes.get(new, ""))
+            shown.pop("proposed_zone_id", None)
+        return shown
 
     def keys(self, record):
         v = record.values
@@ -250,7 +309,7 @@ class EnterpriseSpec(WithSources, ModelSpec):
 
     def export_queryset(self):
         return (
-            Enterprise.objects.select_related("zone", "province")
+            Enterprise.objects.select_related("zone", "province", "prefecture", "address_source")
             .prefetch_related(Prefetch("industries", Industry.objects.order_by("-scheme", "code")), "sources")
             .order_by("pk")
         )

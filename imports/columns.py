@@ -391,8 +391,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "开发区编码": ("zone_code",),
     "所在开发区": ("zone_code",),
     "国家级开发区代码": ("zone_code",),
-    "核准面积": ("area_km2",),
-    "核准面积（公顷）": (),
+    "核准面积（公顷）": ("area_ha",),
     "主导产业类别": ("industries",),
     "所属省份": ("province",),
     "所在地区": (),
@@ -480,6 +479,17 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "措施内容": ("measure_text",),
     "适用开发区类型": ("zone_kinds",),
     "适用开发区": ("zone_codes",),
+    "注册地址": ("address",),
+    "地址": ("address",),
+    "办公地址": ("office_address",),
+    "员工人数": ("employees",),
+    "公司员工数": ("employees",),
+    "注册资本": ("registered_capital",),
+    "注册资金": ("registered_capital",),
+    "主营业务": ("main_business",),
+    "公司简介": ("introduction",),
+    "核准面积": ("area_ha",),
+    "目录代码": ("catalogue_code",),
 }
 
 

@@ -384,6 +384,10 @@ class ModelSpec:
         values = {**record.values, **record.m2m}
         return self.diff_display({name: (None, value) for name, value in values.items()})
 
+    def new_preview(self, record) -> dict:
+        """What a dry run shows for a new row beside its action: nothing, unless a kind derives values."""
+        return {}
+
     def diff_display(self, diff: dict) -> dict:
         """{column: (old, new)} for a preview: canonical column names, values as in a file (a partial
         date at its precision: 1997, not 1997-01-01 and a precision)."""
@@ -587,7 +591,11 @@ def _compare(ctx: Context, spec: ModelSpec, stored: Stored, records: list[Record
         if action == "new":
             result.created += 1
             if ctx.previewing:
-                ctx.preview(record, "new", lambda record=record: spec.new_row_display(record))
+                ctx.preview(
+                    record,
+                    "new",
+                    lambda record=record: {**spec.new_row_display(record), **spec.new_preview(record)},
+                )
         elif action == "update":
             result.updated += 1
             if ctx.previewing:

@@ -22,13 +22,29 @@ class PolicyDocument(models.Model):
     title_en = models.CharField("English title", max_length=300)
     title_en_derived = models.BooleanField("English title derived", default=False)
     slug = models.SlugField(max_length=120, unique=True)
-    issuer = models.CharField("issuing body", max_length=200, db_index=True)
+    issuer = models.CharField(
+        "issuing body", max_length=200, blank=True, db_index=True, help_text="Empty when no source names it."
+    )
     document_number = models.CharField(max_length=60, blank=True, help_text="e.g. 国办函〔2024〕83号")
     issued = models.DateField("issue date", null=True, blank=True, db_index=True)
     issued_precision = models.CharField(max_length=5, blank=True, help_text="year, month or day")
     effective = models.DateField("effective date", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
+    published = models.DateField("publication date", null=True, blank=True)
     summary = models.TextField(blank=True)
+    text_zh = models.TextField(
+        "text held", blank=True, help_text="Verbatim text of the document, only the parts we hold."
+    )
+    text_note = models.TextField(
+        "what is held",
+        blank=True,
+        help_text="Which parts of the document's text we hold, or that it was not found.",
+    )
+    measures_from_news = models.BooleanField(
+        "measures summarised from news",
+        default=False,
+        help_text="The measures are our summary of news reports, not quoted from the document.",
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="policy_documents")
 
     objects = PolicyDocumentQuerySet.as_manager()

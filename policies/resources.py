@@ -30,7 +30,11 @@ DOCUMENT_FIELDS = (
     "issued_precision",
     "effective",
     "status",
+    "published",
     "summary",
+    "text_zh",
+    "text_note",
+    "measures_from_news",
 )
 
 
@@ -76,7 +80,7 @@ class PolicySpec(ModelSpec):
             parse=c.boolean(default=False),
             dump=_document("title_en_derived"),
         ),
-        Column("issuer", "issuer", required=True, parse=c.text(200), text=True, dump=_document("issuer")),
+        Column("issuer", "issuer", parse=c.text(200), text=True, dump=_document("issuer")),
         Column(
             "document_number",
             "document_number",
@@ -98,7 +102,16 @@ class PolicySpec(ModelSpec):
             parse=c.choice(PolicyDocument.Status.choices, default="unknown"),
             dump=_document("status"),
         ),
+        Column("published", "published", parse=c.date(), dump=_document("published")),
         Column("summary", "summary", parse=c.text(), text=True, dump=_document("summary")),
+        Column("text_zh", "text_zh", parse=c.text(), text=True, dump=_document("text_zh")),
+        Column("text_note", "text_note", parse=c.text(), text=True, dump=_document("text_note")),
+        Column(
+            "measures_from_news",
+            "measures_from_news",
+            parse=c.boolean(default=False),
+            dump=_document("measures_from_news"),
+        ),
         Column(
             "source_url",
             None,

@@ -8,7 +8,9 @@ from .models import Industry, Prefecture, Province, Zone
 
 
 class ZoneFilter(FacetedFilterSet):
-    q = SearchFilter(fields=["name_zh", "name_en", "short_name", "code"], label="Search zones")
+    q = SearchFilter(
+        fields=["name_zh", "name_en", "short_name", "code", "catalogue_code"], label="Search zones"
+    )
     province = ModelFacet(queryset=Province.objects.all(), label="Province")
     # Prefectures have no slug; their 4-digit NBS code is the readable value (?prefecture=3205).
     prefecture = ModelFacet(

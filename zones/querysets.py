@@ -83,6 +83,14 @@ class IndustryQuerySet(models.QuerySet):
         )
 
 
+def coverage_counts(queryset, fields: dict) -> dict:
+    """{name: count} of rows where each condition holds, plus "total", in one aggregate query."""
+    # Aliases get a prefix: an aggregate may not share a name with a field (zone, prefecture, website).
+    counts = {f"n_{name}": models.Count("pk", filter=condition) for name, condition in fields.items()}
+    row = queryset.aggregate(n_total=models.Count("pk"), **counts)
+    return {name.removeprefix("n_"): value for name, value in row.items()}
+
+
 class ZoneQuerySet(models.QuerySet):
     def for_api(self):
         """API and downloads of zones: every column, province and prefecture joined, industry slugs and
@@ -90,6 +98,28 @@ class ZoneQuerySet(models.QuerySet):
         return self.select_related("province", "prefecture").prefetch_related(
             models.Prefetch("industries", queryset=self.model.industries.rel.model.objects.only("slug")),
             models.Prefetch("sources", queryset=_sources_model(self).objects.only("url")),
+        )
+
+    def coverage_for_about(self) -> dict:
+        """About the data: how many zones have each field (one query; linked industries by an EXISTS)."""
+        Q = models.Q
+        linked = self.model.industries.through.objects.filter(zone_id=models.OuterRef("pk"))
+        return coverage_counts(
+            self.annotate(has_industry=models.Exists(linked)),
+            {
+                "approved": Q(approved__isnull=False),
+                "approved_month": Q(approved_precision__in=["month", "day"]),
+                "catalogue_code": ~Q(catalogue_code=""),
+                "area_ha": Q(area_ha__isnull=False),
+                "leading_industries": ~Q(leading_industries=""),
+                "industries": Q(has_industry=True),
+                "prefecture": Q(prefecture__isnull=False),
+                "location_catalogue": Q(location_basis="catalogue"),
+                "location_county": Q(location_basis="county"),
+                "location_prefecture": Q(location_basis="prefecture"),
+                "location_province": Q(location_basis="province") | Q(location_basis=""),
+                "website": ~Q(website=""),
+            },
         )
 
     def for_public_list(self):
@@ -219,3 +249,12 @@ class ZoneStatisticQuerySet(models.QuerySet):
             default=len(self.model.Indicator.values),
         )
         return self.order_by("-year", order)
+
+    def for_rankings(self):
+        """Rankings page: every MOFCOM evaluation rank with its zone and the report it comes from, newest
+        assessment first, then by rank (one query)."""
+        return (
+            self.filter(indicator=self.model.Indicator.MOFCOM_RANK, zone__isnull=False)
+            .select_related("zone", "source")
+            .order_by("-year", "value", "zone__code")
+        )

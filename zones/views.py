@@ -1,6 +1,6 @@
 """Public pages of zones. Reads live on the QuerySets; see zones/querysets.py."""
 
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from atlas.faceting import FacetedListView
 
@@ -41,3 +41,13 @@ class ZoneDetailView(DetailView):
             predecessors=list(Zone.objects.predecessors_of(zone)),
             location=charts.zone_location(zone),
         )
+
+
+class RankingListView(ListView):
+    """MOFCOM's yearly evaluation ranks of national ETDZs, as news reports give them."""
+
+    template_name = "zones/ranking_list.html"
+    context_object_name = "ranks"
+
+    def get_queryset(self):
+        return ZoneStatistic.objects.for_rankings()

@@ -27,7 +27,8 @@ ROWS = [
     ("sources", None, None),
     ("provinces", "code", {"32", "33"}),
     ("prefectures", "code", {"3201", "3205", "3302"}),
-    ("industries", "code", {"1", "1.2", "2", "2.1"}),
+    # All industries: zones and enterprises now name GB/T 4754 nodes too (crosswalks, CSRC sections).
+    ("industries", None, None),
     ("zones", "code", {"32101004", "32101009", "33101001", "32103001"}),
     ("enterprises", "stock_code", {"688001", "002380"}),
 ]

@@ -24,11 +24,14 @@ FILES = [
     "enterprises.csv",
     "policies.csv",
     "place_names.csv",
+    "catalogue_match_report.csv",
+    "crosswalk_tushare_sector_gbt4754.csv",
 ]
 GBT37028 = "https://github.com/WankkoRee/cn-adcode-efzcode/"
 ZHWIKI = "https://zh.wikipedia.org/wiki/"
 GOVCN = "https://www.gov.cn/zhengce/content/202410/content_6983864.htm"
 ARTICLE = "https://www.chinadaily.com.cn/"
+CATALOGUE = "https://github.com/kaiwulaw/china-industrial-zones-atlas/"
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -133,7 +136,9 @@ def test_industries_trees():
 def test_zones_cover_the_standard_and_the_2024_upgrades():
     zones = rows("zones.csv")
     codes = [z["code"] for z in zones]
-    assert len(codes) == 2610 and len(set(codes)) == 2610
+    # 2,606 of the standard, the 4 upgrades of 2024, and 上海枫泾工业园区: the one catalogue zone that
+    # resembles no zone of the standard (catalogue_match_report.csv).
+    assert len(codes) == 2611 and len(set(codes)) == 2611
     assert all(re.fullmatch(r"\d{8}", code) for code in codes)
     from_standard = [z for z in zones if GBT37028 in z["source_url"]]
     assert len(from_standard) == 2606
@@ -159,26 +164,66 @@ def test_zone_values_are_valid_and_references_resolve():
             assert prefectures[zone["prefecture"]] == zone["province"], zone
         assert zone["name_en"] and not re.search(r"[\u3400-\u9fff]", zone["name_en"]), zone
         assert zone["name_en_derived"] == "true"
-        assert zone["location_approximate"] == "true" and zone["longitude"] and zone["latitude"]
+        assert zone["longitude"] and zone["latitude"]
+        # Only a point the catalogue flags as sound and finer than a county is exact.
+        assert (zone["location_approximate"] == "false") == (zone["location_basis"] == "catalogue"), zone
+        assert zone["location_basis"] in {"catalogue", "county", "prefecture", "province"}, zone
         assert not zone["approved"] or PARTIAL_DATE.match(zone["approved"]), zone
         assert urls(zone["source_url"]) and set(urls(zone["source_url"])) <= sources, zone
 
 
-def test_zone_points_are_the_prefecture_centre_else_the_province_centre():
-    """What the zone page's location badge relies on: each point is a place's centre. Most zones have no
-    prefecture, and six have one without a point of its own; both sit at the province's centre."""
+def test_zone_points_say_whose_point_they_are():
+    """What the zone page's location badge relies on: a prefecture or province point is that place's
+    centre; a catalogue point is used only where its quality flags allow, inside the zone's province."""
     province_at = {p["code"]: (p["longitude"], p["latitude"]) for p in rows("provinces.csv")}
     prefecture_at = {p["code"]: (p["longitude"], p["latitude"]) for p in rows("prefectures.csv")}
-    centres = Counter()
+    bases = Counter()
     for zone in rows("zones.csv"):
         point = (zone["longitude"], zone["latitude"])
-        if zone["prefecture"] and prefecture_at[zone["prefecture"]][0]:
+        basis = zone["location_basis"]
+        bases[basis] += 1
+        if basis == "prefecture":
             assert point == prefecture_at[zone["prefecture"]], zone
-            centres["prefecture"] += 1
-        else:
+        elif basis == "province":
             assert point == province_at[zone["province"]], zone
-            centres["province" if not zone["prefecture"] else "province (prefecture without a point)"] += 1
-    assert centres == {"prefecture": 357, "province": 2247, "province (prefecture without a point)": 6}
+        elif basis == "catalogue":
+            assert zone["catalogue_code"] or zone["status_document"], zone
+    assert bases == {"catalogue": 1162, "county": 1016, "prefecture": 143, "province": 290}
+
+
+def test_catalogue_fields_and_match_report():
+    zones = {z["code"]: z for z in rows("zones.csv")}
+    sip = zones["32101004"]
+    assert (sip["catalogue_code"], sip["approved"], sip["area_ha"], sip["area_km2"]) == (
+        "G321090",
+        "1994-02",
+        "8000.0",
+        "80.00",
+    )
+    assert sip["leading_industries"] == "电子信息;生物医药;纳米技术"
+    assert CATALOGUE in sip["source_url"]
+    with_catalogue = [z for z in zones.values() if z["catalogue_code"]]
+    # S377018 is the catalogue's code for two zones (淄川 and 临淄, a source error): both keep it.
+    assert len(with_catalogue) == 2519 and len({z["catalogue_code"] for z in with_catalogue}) == 2518
+    assert all(
+        z["area_ha"] and z["leading_industries"] and CATALOGUE in z["source_url"] for z in with_catalogue
+    )
+    two_dates = [z for z in with_catalogue if z["catalogue_approved"]]
+    assert sorted(z["catalogue_approved"] for z in two_dates) == ["2000-04/2002-12", "2010-10/2012-01"]
+    # The extraction's misreadings are matched (GB/T 37028 prints 信阳 as 现阳), never guessed.
+    assert zones["41202008"]["name_zh"] == "现阳高新技术产业开发区" and zones["41202008"]["catalogue_code"]
+    report = rows("catalogue_match_report.csv")
+    assert Counter((r["side"], r["status"]) for r in report) == {
+        ("catalogue", "matched-normalised"): 20,
+        ("catalogue", "doubtful"): 23,
+        ("catalogue", "ambiguous"): 1,
+        ("catalogue", "unmatched"): 1,
+        ("gbt37028", "unmatched"): 88,
+    }
+    # 营口综合保税区 is filed under Shandong in GB/T 37028: doubtful, not matched to the Shandong row.
+    yingkou = next(r for r in report if r["name"] == "营口综合保税区")
+    assert yingkou["status"] == "doubtful" and yingkou["matched_code"] == ""
+    assert not zones["37104010"]["catalogue_code"]
 
 
 def test_zone_approval_dates_cite_wikipedia():
@@ -187,7 +232,8 @@ def test_zone_approval_dates_cite_wikipedia():
     assert dalian["approved"] == "1984-09"
     assert any(url.startswith(ZHWIKI) for url in urls(dalian["source_url"]))
     from_wiki = [z for z in zones.values() if any(u.startswith(ZHWIKI) for u in urls(z["source_url"]))]
-    assert len(from_wiki) == 148
+    # The catalogue's month replaces Wikipedia's date where the two differ (then Wikipedia is not cited).
+    assert len(from_wiki) == 107
     assert all(z["approved"] for z in from_wiki)
     assert zones["32101004"]["name_zh"] == "苏州工业园区"
     assert zones["32101004"]["name_en"] == "Suzhou Industrial Park"
@@ -229,7 +275,7 @@ def test_zone_upgrades_of_2024(old_code, former_name, new_name):
 
 
 def test_national_statistics_from_the_article():
-    stats = {s["indicator"]: s for s in rows("statistics.csv")}
+    stats = {s["indicator"]: s for s in rows("statistics.csv") if s["indicator"] != "mofcom_rank"}
     assert set(stats) <= choices("zones/models/zones.py", "Indicator")
     assert all(
         s["zone_code"] == "" and s["year"] == "2024" and s["source_url"] == ARTICLE for s in stats.values()
@@ -245,6 +291,21 @@ def test_national_statistics_from_the_article():
     )
     assert (stats["high_tech_share"]["value"], stats["high_tech_share"]["unit"]) == ("18", "%")
     assert stats["fdi_share"]["qualifier"] == stats["foreign_trade_share"]["qualifier"] == "nearly"
+
+
+def test_mofcom_ranks_cite_news_reports_with_year_and_completeness():
+    ranks = [s for s in rows("statistics.csv") if s["indicator"] == "mofcom_rank"]
+    sources = {s["url"]: s for s in rows("sources.csv")}
+    zones = {z["code"]: z["name_zh"] for z in rows("zones.csv")}
+    # 67 reported ranks; the one whose repost has no address cannot be cited and is left out.
+    assert len(ranks) == 66
+    assert {r["qualifier"] for r in ranks} == {"complete list", "top 10 only", "partial list"}
+    for rank in ranks:
+        assert rank["zone_code"] in zones and re.fullmatch(r"\d{4} data", rank["unit"])
+        assert "Not an official MOFCOM file" in sources[rank["source_url"]]["note"]
+    top = {(r["year"], r["value"]): zones[r["zone_code"]] for r in ranks}
+    assert top[("2021", "1")] == "苏州工业园区"
+    assert top[("2021", "15")] == "漕河泾新兴技术开发区"  # reported as 上海漕河泾新兴技术开发区
 
 
 def test_enterprises():
@@ -269,14 +330,22 @@ def test_enterprises():
         assert re.fullmatch(r"\d{6}", enterprise["stock_code"])
         assert not enterprise["province"] or enterprise["province"] in provinces
         assert not enterprise["zone_code"] or enterprise["zone_code"] in zones
-        assert set(urls(enterprise["industries"])) <= industries
+        assert {code.removeprefix("gbt4754:") for code in urls(enterprise["industries"])} <= industries
         assert set(urls(enterprise["source_url"])) <= sources
         assert not enterprise["listed"] or re.fullmatch(r"\d{4}-\d{2}-\d{2}", enterprise["listed"])
     assert sum(1 for e in enterprises if not e["province"]) == 5
     # Shenzhen companies (Tushare area 深圳) belong to Guangdong.
     assert next(e for e in enterprises if e["stock_code"] == "000001")["province"] == "44"
-    # Only the two companies the article places in a zone are linked to one.
+    # Only the two companies the article places in a zone are linked to one in the file; links derived
+    # from addresses are made when the file is loaded (enterprises.zone_links).
     assert sorted(e["stock_code"] for e in enterprises if e["zone_code"]) == ["002380", "688001"]
+    with_address = [e for e in enterprises if e["address"]]
+    assert len(with_address) == 3916
+    assert all(
+        e["address_source"] in sources and e["address_year"] in {"2015", "2025", "2026"} for e in with_address
+    )
+    assert sum(1 for e in enterprises if e["prefecture"]) == 5163
+    assert sum(1 for e in enterprises if e["credit_code"]) == 414
 
 
 def test_hyc_and_sciyon_as_the_article_states():
@@ -288,12 +357,13 @@ def test_hyc_and_sciyon_as_the_article_states():
         "32101004",
         "star",
         "true",
-        "1.2",
+        "1.2;gbt4754:35",  # the article's SEI node, and the crosswalk's division for 专用机械
     )
-    assert ARTICLE in urls(hyc["source_url"]) and len(urls(hyc["source_url"])) == 2
+    assert ARTICLE in urls(hyc["source_url"]) and len(urls(hyc["source_url"])) == 3
     sciyon = by_code["002380"]
     assert sciyon["name_zh"] == "南京科远智慧科技集团股份有限公司"
-    assert (sciyon["zone_code"], sciyon["board"], sciyon["industries"]) == ("32101009", "szse-main", "2.1")
+    assert (sciyon["zone_code"], sciyon["board"]) == ("32101009", "szse-main")
+    assert sciyon["industries"].startswith("2.1;gbt4754:")
     assert sciyon["high_tech"] == ""  # the article does not say
     assert ARTICLE in urls(sciyon["source_url"])
     zones = {z["code"]: z["name_zh"] for z in rows("zones.csv")}
@@ -310,35 +380,60 @@ def test_policies():
     keys = [(p["slug"], p["measure_position"]) for p in policies]
     assert len(keys) == len(set(keys))
     for measure in policies:
-        assert measure["measure_category"] in categories
+        assert measure["measure_category"] in categories or not measure["measure_position"]
         assert set(urls(measure["zone_kinds"])) <= kinds
         assert set(urls(measure["zone_codes"])) <= zones
         assert set(urls(measure["industries"])) <= industries
         assert set(urls(measure["source_url"])) <= sources
-        assert measure["measure_text"] and measure["title_en"] and measure["summary"]
+        assert measure["title_en"] and measure["title_zh"] or measure["slug"].startswith("2025-action")
+        assert measure["measure_text"] or not measure["measure_position"]
     by_slug = Counter(p["slug"] for p in policies)
     assert by_slug == {
         "mofcom-2025-national-etdz-work-plan": 9,
         "2025-action-plan-for-high-tech-zones": 4,
         "guobanhan-2024-83": 4,
+        "guofa-2019-11": 1,
+        "guofa-2020-7": 1,
+        "guobanfa-2017-7": 1,
+        "guobanfa-2016-14": 1,
+        "guokefahuo-2021-106": 1,
+        "catalogue-2018-announcement": 1,
     }
     plan = [p for p in policies if p["slug"] == "mofcom-2025-national-etdz-work-plan"]
     assert all(
-        p["zone_kinds"] == "etdz" and p["issued"] == "2025" and p["document_number"] == "" for p in plan
+        p["zone_kinds"] == "etdz" and p["issued"] == "2025-05-21" and p["document_number"] == "" for p in plan
     )
+    assert plan[0]["title_zh"].startswith("商务部关于印发《深化国家级经济技术开发区改革创新")
+    assert all(p["measures_from_news"] == "true" for p in plan)
     action = [p for p in policies if p["slug"] == "2025-action-plan-for-high-tech-zones"]
     assert [p["measure_category"] for p in action] == ["rd-funding", "tax", "tech-transfer", "sandbox"]
-    assert all(p["issuer"] == "Not stated in source" and p["zone_kinds"] == "high-tech" for p in action)
+    # Not found as a document: no issuer is invented, and the page says so.
+    assert all(p["issuer"] == "" and p["zone_kinds"] == "high-tech" for p in action)
+    assert action[0]["text_note"].startswith("Not found as a document")
+    numbers = {p["document_number"] for p in policies if p["document_number"]}
+    assert numbers == {
+        "国办函〔2024〕83号",
+        "国发〔2019〕11号",
+        "国发〔2020〕7号",
+        "国办发〔2017〕7号",
+        "国办发〔2016〕14号",
+        "国科发火〔2021〕106号",
+        "国家发展改革委等六部门公告2018年第4号",
+    }
     letter = [p for p in policies if p["slug"] == "guobanhan-2024-83"]
     assert all(p["document_number"] == "国办函〔2024〕83号" and p["issued"] == "2024-10-27" for p in letter)
+    assert letter[0]["published"] == "2024-10-30"
+    assert letter[0]["text_zh"].startswith("广东省、江西省、重庆市、辽宁省人民政府，商务部：")
+    assert "四、上述国家级经济技术开发区要严格遵循国土空间规划" in letter[0]["text_zh"]
     upgraded = {z["code"] for z in rows("zones.csv") if z["status_document"] and z["level"] == "national"}
     assert {p["zone_codes"] for p in letter} == upgraded
 
 
 def test_sources_are_unique_and_every_cited_url_is_listed():
     sources = rows("sources.csv")
-    assert len({s["url"] for s in sources}) == len(sources) == 9
-    assert all(s["title"] and s["url"].startswith("https://") for s in sources)
+    assert len({s["url"] for s in sources}) == len(sources) == 26
+    # A few policy pages are only on plain-HTTP reposts or government mirrors.
+    assert all(s["title"] and s["url"].startswith(("https://", "http://")) for s in sources)
     cited = set()
     for name, column in [
         ("zones.csv", "source_url"),
@@ -367,3 +462,25 @@ def test_derived_zone_names_match_the_naming_code():
         if derive_english_name(zone["name_zh"]) != zone["name_en"]
     ]
     assert stale == []
+
+
+def test_sector_crosswalk_is_derived_and_complete():
+    """Every provider sector label is in the crosswalk; a label maps to one GB/T 4754 division, or to a
+    section when it spans several divisions of one section, or to none (with a note saying why)."""
+    gbt = {i["code"]: i["level"] for i in rows("industries.csv") if i["scheme"] == "gbt4754"}
+    crosswalk = {r["sector_label"]: r for r in rows("crosswalk_tushare_sector_gbt4754.csv")}
+    labels = {e["sector_label"] for e in rows("enterprises.csv") if e["sector_label"]}
+    assert labels <= set(crosswalk)
+    for label, row in crosswalk.items():
+        code = row["gbt4754_code"]
+        assert gbt.get(code) in {"1", "2"} or (not code and row["note"]), label
+        assert gbt.get(code) != "1" or row["note"], label  # a section only, and why
+    assert crosswalk["半导体"]["gbt4754_code"] == "39" and crosswalk["建筑工程"]["gbt4754_code"] == "E"
+    assert crosswalk["医疗保健"]["gbt4754_code"] == ""
+    # The enterprises file carries the CSRC section and the crosswalk's code, nothing else.
+    pingan = next(e for e in rows("enterprises.csv") if e["stock_code"] == "000001")
+    assert pingan["industries"] == "gbt4754:J;gbt4754:66"
+    assert sum(1 for e in rows("enterprises.csv") if e["industries"]) == INDUSTRY_COVERAGE
+
+
+INDUSTRY_COVERAGE = 5174  # of 5,418: labels with no confident code and no SZSE letter stay without

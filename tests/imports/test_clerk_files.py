@@ -396,7 +396,7 @@ def test_the_shenzhen_exchange_list_as_published_updates_the_companies_it_names(
     assert (result.created, result.updated) == (0, 3)  # matched by stock code; none created
     ignored = result.warnings[0]
     assert ignored == (
-        "13 column(s) will be ignored (not columns of enterprises): 注册地址, A股总股本, A股流通股本, "
+        "12 column(s) will be ignored (not columns of enterprises): A股总股本, A股流通股本, "
         "B股代码, B股 简 称, B股上市日期, B股总股本, B股流通股本, 地      区, 城     市, 未盈利, "
         "具有表决权差异安排, 具有协议控制架构"
     )

@@ -94,7 +94,13 @@ def test_load_atlas_loads_the_bundled_files_idempotently(db):
     assert Zone.objects.count() == _data_rows("zones.csv")
     assert Industry.objects.count() == _data_rows("industries.csv")
     assert Enterprise.objects.count() == _data_rows("enterprises.csv")
-    assert Measure.objects.count() == _data_rows("policies.csv")
+    with (Path(settings.BASE_DIR) / "data" / "policies.csv").open(encoding="utf-8") as fh:
+        measures = sum(1 for row in csv.DictReader(fh) if row["measure_position"])
+    assert Measure.objects.count() == measures  # documents without measures have a row of their own
+    # Zone links derived from the registered addresses, with their evidence.
+    derived = Enterprise.objects.filter(zone_basis="address")
+    assert derived.count() > 600 and not derived.filter(zone_matched_text="").exists()
+    assert Enterprise.objects.get(stock_code="688001").zone.code == "32101004"  # stated by the article
     batches = ImportBatch.objects.count()
     out = io.StringIO()
     call_command("load_atlas", stdout=out)
@@ -134,3 +140,24 @@ def test_load_skips_missing_files_and_fails_on_bad_ones_listing_the_errors(db, t
     assert "policies: no policies.csv, skipped" in out.getvalue()
     assert "provinces.csv, row 2, column code" in err.getvalue()
     assert "… and 10 more errors" in err.getvalue()
+
+
+@pytest.mark.skipif(
+    not (Path(settings.BASE_DIR) / "data" / "zones.csv").exists(), reason="bundled data not there"
+)
+def test_staff_decisions_survive_reloading_the_bundled_data(db):
+    from enterprises.services import enterprise_review_zone_link, enterprise_set_zone_by_staff
+
+    call_command("load_atlas", stdout=io.StringIO())
+    pending = Enterprise.objects.filter(zone_review="pending").order_by("stock_code")
+    confirmed, rejected = pending[0], pending[1]
+    enterprise_review_zone_link(enterprises=Enterprise.objects.filter(pk=confirmed.pk), confirm=True)
+    enterprise_review_zone_link(enterprises=Enterprise.objects.filter(pk=rejected.pk), confirm=False)
+    derived = Enterprise.objects.filter(zone_basis="address").order_by("stock_code").first()
+    other_zone = Zone.objects.exclude(pk=derived.zone_id).first()
+    enterprise_set_zone_by_staff(enterprise=derived, zone=other_zone)
+    call_command("load_atlas", stdout=io.StringIO())
+    confirmed.refresh_from_db(), rejected.refresh_from_db(), derived.refresh_from_db()
+    assert (confirmed.zone_id, confirmed.zone_review) == (confirmed.proposed_zone_id, "confirmed")
+    assert (rejected.zone_id, rejected.zone_review) == (None, "rejected")
+    assert (derived.zone, derived.zone_basis) == (other_zone, "staff")

@@ -239,6 +239,7 @@ def test_dry_run_preview_shows_links_as_codes(world, write):
             {
                 "zone_code": ("32101004", "32101009"),
                 "province": (company.province.code, "32"),  # follows the zone when the file has none
+                "zone_basis": ("", "source"),  # the file states the link (not derived from an address)
                 "industries": ("1", "1;gbt4754:39"),
             },
         )

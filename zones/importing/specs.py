@@ -314,10 +314,17 @@ class ZoneSpec(WithSources, ModelSpec):
             dump=lambda o: o.approved_display,
         ),
         Column("area_km2", "area_km2", parse=c.decimal(10, 2, min_value=0)),
+        Column("area_ha", "area_ha", parse=c.decimal(12, 2, min_value=0)),
+        Column(
+            "catalogue_code", "catalogue_code", parse=c.pattern(r"[GS]\d{6}", "a catalogue code (G321090)")
+        ),
+        Column("catalogue_approved", "catalogue_approved", parse=c.text(40)),
+        Column("leading_industries", "leading_industries", parse=c.text(300), text=True),
         Column("website", "website", parse=c.url(300, published=True)),
         Column("longitude", "longitude", parse=c.number(-180, 180)),
         Column("latitude", "latitude", parse=c.number(-90, 90)),
         Column("location_approximate", "location_approximate", parse=c.boolean(default=True)),
+        Column("location_basis", "location_basis", parse=c.choice(Zone.LocationBasis.choices, default="")),
         Column("description", "description", parse=c.text(), text=True),
         Column(
             "industries", "industries", parse="parse_industries", dump=industry_labels, extra={"m2m": True}

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from atlas.dates import partial_date_display
@@ -46,6 +47,12 @@ class Zone(models.Model):
         MONTH = "month", "Month"
         DAY = "day", "Day"
 
+    class LocationBasis(models.TextChoices):
+        CATALOGUE = "catalogue", _("the 2018 catalogue's geocode of the zone")
+        COUNTY = "county", _("the centre of its county")
+        PREFECTURE = "prefecture", _("the centre of its prefecture")
+        PROVINCE = "province", _("the centre of its province")
+
     code = models.CharField("GB/T 37028 code", max_length=8, unique=True)
     name_zh = models.CharField("Chinese name", max_length=100, db_index=True)
     short_name = models.CharField(max_length=60, blank=True)
@@ -63,11 +70,38 @@ class Zone(models.Model):
     approved = models.DateField("approval date", null=True, blank=True, db_index=True)
     approved_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
     area_km2 = models.DecimalField("area (km²)", max_digits=10, decimal_places=2, null=True, blank=True)
+    area_ha = models.DecimalField(
+        "approved area (ha)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="核准面积 as the 2018 catalogue gives it, in hectares.",
+    )
+    catalogue_code = models.CharField(
+        "2018 catalogue code",
+        max_length=8,
+        blank=True,
+        db_index=True,
+        help_text="The zone's code in 《中国开发区审核公告目录》(2018), e.g. G321090.",
+    )
+    catalogue_approved = models.CharField(
+        "catalogue approval dates",
+        max_length=40,
+        blank=True,
+        help_text="Both approval months where the catalogue gives two (2000-04/2002-12).",
+    )
+    leading_industries = models.CharField(
+        max_length=300, blank=True, help_text="主导产业 as the 2018 catalogue words them, ';'-separated."
+    )
     website = models.URLField(max_length=300, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     location_approximate = models.BooleanField(
         default=True, help_text="True when the point is only the prefecture's or province's centre."
+    )
+    location_basis = models.CharField(
+        max_length=12, choices=LocationBasis.choices, blank=True, help_text="Whose point the location is."
     )
     description = models.TextField(blank=True)
     industries = models.ManyToManyField(Industry, blank=True, related_name="zones")
@@ -102,6 +136,11 @@ class Zone(models.Model):
         return partial_date_display(self.approved, self.approved_precision)
 
     @property
+    def leading_industry_words(self) -> list[str]:
+        """The catalogue's leading industries, one word per item, as worded there."""
+        return [word for word in self.leading_industries.split(";") if word]
+
+    @property
     def approximate_centre(self) -> str:
         """Whose centre an approximate point is: "prefecture", "province", or "" when it is neither.
 
@@ -131,6 +170,7 @@ class ZoneStatistic(models.Model):
         FDI_SHARE = "fdi_share", "Share of national foreign investment"
         HIGH_TECH_ENTERPRISES = "high_tech_enterprises", "High-tech enterprises"
         HIGH_TECH_SHARE = "high_tech_share", "Share of national high-tech enterprises"
+        MOFCOM_RANK = "mofcom_rank", _("MOFCOM evaluation rank")
 
     zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.CASCADE, related_name="statistics")
     year = models.PositiveSmallIntegerField()
