@@ -64,11 +64,7 @@ def open_data_rows(transactional_db, tmp_path):
             reader = csv.DictReader(src)
             writer = csv.DictWriter(out, fieldnames=reader.fieldnames)
             writer.writeheader()
-            writer.writerows(
-                row
-                for row in reader
-                if column is None or wanted(row[column])
-            )
+            writer.writerows(row for row in reader if column is None or wanted(row[column]))
         result = run_import(kind, target)
         assert result.ok, [str(e) for e in result.errors]
 
