@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "import_export",
     "simple_history",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "zones",
     "enterprises",
     "policies",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -95,8 +98,13 @@ if os.environ.get("REDIS_URL"):
     }
 
 # ---------------------------------------------------------------- i18n
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# Chinese first: the default for a visitor whose browser states no preference, and listed first in the
+# language switch. URLs carry the language (/zh-hans/…, /en/…, see config/urls.py); "/" redirects by the
+# language cookie, then Accept-Language. Catalogues live in locale/ and ship compiled (.mo), so the
+# Chinese UI works on a machine without gettext; `make messages` rebuilds them (see README).
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -1,12 +1,31 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from .seo import SITEMAPS, robots_txt
 from .views import HomeView
 
+# Language-neutral addresses: crawlers' files, the language switch's POST target, and the staff admin
+# (its language follows the language cookie set by the switch, then Accept-Language).
 urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("robots.txt", robots_txt, name="robots"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Every page exists once per language: /zh-hans/zones/… and /en/zones/…. The prefix is kept for the
+# default language too, so "/" can honour Accept-Language on a first visit (LocaleMiddleware redirects)
+# and every page has one canonical address per language for hreflang.
+urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("", include("zones.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("policies/", include("policies.urls")),
-    path("admin/", admin.site.urls),
-]
+    path("search/", include("search.urls")),
+)

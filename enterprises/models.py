@@ -5,12 +5,13 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from zones.models import Industry, Province, Source, Zone
+from zones.search_keys import SearchKeysMixin
 
 from .querysets import EnterpriseQuerySet
 from .validators import validate_credit_code
 
 
-class Enterprise(models.Model):
+class Enterprise(SearchKeysMixin, models.Model):
     """A company. Matched on import by credit code, else stock code, else exact Chinese registered name."""
 
     class Board(models.TextChoices):

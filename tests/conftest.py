@@ -8,3 +8,10 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    """Most tests read the English pages (/en/…); tests of the Chinese default set zh-hans themselves
+    (tests/test_i18n.py). The site's own default is zh-hans (config/settings.py)."""
+    settings.LANGUAGE_CODE = "en"

@@ -79,8 +79,8 @@ def test_list_filtered_by_zone_and_bad_values(client, world):
 def test_detail_shows_measures_by_category_with_zone_kind_zone_and_industry_links(client, world):
     html = client.get(world["plan"].get_absolute_url()).content.decode()
     assert "Innovation platforms" in html and "Opening-up and trade" in html
-    assert "/zones/?kind=etdz" in html
-    assert "/industries/sei2018-1/" in html
+    assert "/en/zones/?kind=etdz" in html
+    assert "/en/industries/sei2018-1/" in html
     assert "(year only)" in html
     html = client.get(world["letter"].get_absolute_url()).content.decode()
     assert world["huadu"].get_absolute_url() in html
@@ -96,7 +96,7 @@ def test_zone_page_lists_measures_named_and_by_kind_with_document_links(client, 
     assert "Upgrades Huadu." in html and "Names this zone." in html
     assert "Build platforms." in html and "For every economic and technological development zone." in html
     assert world["letter"].get_absolute_url() in html and world["plan"].get_absolute_url() in html
-    assert "/policies/?zone=huadu-etdz" in html
+    assert "/en/policies/?zone=huadu-etdz" in html
 
 
 def test_industry_page_lists_measures_of_the_industry_and_its_ancestors(client, world):

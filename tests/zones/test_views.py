@@ -160,13 +160,13 @@ def test_province_page_kind_counts_prefectures_and_enterprise_link(client, sip, 
     body = text(response)
     assert response.status_code == 200
     assert (
-        '<a href="/zones/?province=jiangsu&amp;kind=etdz">Economic and technological development zone</a>'
+        '<a href="/en/zones/?province=jiangsu&amp;kind=etdz">Economic and technological development zone</a>'
         in body
     )
     assert '<td class="num">2</td>' in body
-    assert 'href="/zones/?prefecture=3205">Suzhou <span lang="zh-Hans">苏州市</span></a>' in body
-    assert 'href="/enterprises/?province=jiangsu">1 enterprise registered in Jiangsu' in body
-    assert '<a href="/">Home</a>' in body and f'href="{reverse("zones:list")}">Zones</a>' in body
+    assert 'href="/en/zones/?prefecture=3205">Suzhou <span lang="zh-Hans">苏州市</span></a>' in body
+    assert 'href="/en/enterprises/?province=jiangsu">1 enterprise registered in Jiangsu' in body
+    assert '<a href="/en/">Home</a>' in body and f'href="{reverse("zones:list")}">Zones</a>' in body
 
 
 def test_province_page_cites_where_its_codes_and_centre_come_from(client, jiangsu):
@@ -287,12 +287,12 @@ def test_zone_detail_facts_links_and_breadcrumbs(client, sip, jiangsu):
     # Breadcrumbs: Home › Zones › Province › Zone
     crumbs = body.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
     assert (
-        crumbs.index('href="/"') < crumbs.index('href="/zones/"') < crumbs.index('href="/provinces/jiangsu/"')
+        crumbs.index('href="/en/"') < crumbs.index('href="/en/zones/"') < crumbs.index('href="/en/provinces/jiangsu/"')
     )
     assert '<span aria-current="page">苏州工业园区</span>' in crumbs
-    assert 'href="/zones/?kind=etdz">Economic and technological development zone</a>' in body
-    assert 'href="/zones/?province=jiangsu">all zones in Jiangsu</a>' in body
-    assert 'href="/zones/?prefecture=3205">Suzhou <span lang="zh-Hans">苏州市</span></a>' in body
+    assert 'href="/en/zones/?kind=etdz">Economic and technological development zone</a>' in body
+    assert 'href="/en/zones/?province=jiangsu">all zones in Jiangsu</a>' in body
+    assert 'href="/en/zones/?prefecture=3205">Suzhou <span lang="zh-Hans">苏州市</span></a>' in body
     assert "1994-02" in body and "(month only)" in body
     assert "approximate: prefecture centre" in body
     assert "No source lists this zone's leading industries." in body
@@ -434,14 +434,14 @@ def test_industry_detail_breadcrumbs_subtree_and_zones(client, tree, sip):
     sip.industries.add(tree["division"])
     body = text(client.get(tree["division"].get_absolute_url()))
     crumbs = body.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
-    assert 'href="/industries/?scheme=gbt4754"' in crumbs
+    assert 'href="/en/industries/?scheme=gbt4754"' in crumbs
     assert f'href="{tree["section"].get_absolute_url()}"' in crumbs
     assert '<span aria-current="page">65 Software services</span>' in crumbs
     assert f'href="{tree["group"].get_absolute_url()}"' in body  # child listed
     assert f'href="{sip.get_absolute_url()}"' in body
     # The link gives the same zones as the page: the industry and the ones below it (several values OR).
     subtree = "&amp;".join(f"industry={slug}" for slug in sorted([tree["division"].slug, tree["group"].slug]))
-    assert f'href="/zones/?{subtree}"' in body
+    assert f'href="/en/zones/?{subtree}"' in body
 
 
 def test_industry_page_holds_what_its_sub_industries_hold(client, tree, sip, jiangsu):
@@ -453,8 +453,8 @@ def test_industry_page_holds_what_its_sub_industries_hold(client, tree, sip, jia
     body = text(client.get(tree["section"].get_absolute_url()))
     assert f'href="{sip.get_absolute_url()}"' in body
     assert f'href="{enterprise.get_absolute_url()}"' in body
-    see_all = html.unescape(body.split('href="/enterprises/?', 1)[1].split('"', 1)[0])
-    listed = text(client.get("/enterprises/?" + see_all))
+    see_all = html.unescape(body.split('href="/en/enterprises/?', 1)[1].split('"', 1)[0])
+    listed = text(client.get("/en/enterprises/?" + see_all))
     assert f'href="{enterprise.get_absolute_url()}"' in listed  # "see all" gives the same enterprise
 
 

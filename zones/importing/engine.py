@@ -42,6 +42,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from ..search_keys import add_search_keys
 from . import registry, writer
 from .columns import Column, Invalid, canonical_header
 from .reading import FileProblem, open_table
@@ -280,6 +281,8 @@ class ModelSpec:
         if failed:
             return None
         record = Record(row.number, "", values, m2m, extra=stash)
+        # Pinyin search keys follow the Chinese name (zones.search_keys); bulk writes skip save().
+        add_search_keys(self.model, values)
         return self.finish_record(row, record, ctx)
 
     def finish_record(self, row: Row, record: Record, ctx: Context) -> Record | None:

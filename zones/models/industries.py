@@ -3,10 +3,11 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..querysets import IndustryQuerySet
+from ..search_keys import SearchKeysMixin
 from .sources import Source
 
 
-class Industry(models.Model):
+class Industry(SearchKeysMixin, models.Model):
     """A node of an industry classification tree."""
 
     class Scheme(models.TextChoices):

@@ -4,12 +4,13 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..querysets import ZoneQuerySet, ZoneStatisticQuerySet
+from ..search_keys import SearchKeysMixin
 from .industries import Industry
 from .places import Prefecture, Province
 from .sources import Source
 
 
-class Zone(models.Model):
+class Zone(SearchKeysMixin, models.Model):
     """A development zone as listed in GB/T 37028-2018 (or added later by a State Council document)."""
 
     class Kind(models.TextChoices):
