@@ -1,6 +1,8 @@
 """The home page: what the portal is, national figures, counts and the newest policies."""
 
 from django.db.models import F
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.views.generic import TemplateView
 
 from enterprises.models import Enterprise
@@ -30,3 +32,8 @@ class HomeView(TemplateView):
                 "policies": cached_count(PolicyDocument.objects.all()),
             },
         )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a static SVG (hashed name)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zones.models import Industry, Province, Source, Zone
@@ -15,11 +16,11 @@ class Enterprise(SearchKeysMixin, models.Model):
     """A company. Matched on import by credit code, else stock code, else exact Chinese registered name."""
 
     class Board(models.TextChoices):
-        SSE_MAIN = "sse-main", "Shanghai main board"
-        SZSE_MAIN = "szse-main", "Shenzhen main board"
-        CHINEXT = "chinext", "ChiNext (Shenzhen)"
-        STAR = "star", "STAR Market (Shanghai)"
-        BSE = "bse", "Beijing Stock Exchange"
+        SSE_MAIN = "sse-main", _("Shanghai main board")
+        SZSE_MAIN = "szse-main", _("Shenzhen main board")
+        CHINEXT = "chinext", _("ChiNext (Shenzhen)")
+        STAR = "star", _("STAR Market (Shanghai)")
+        BSE = "bse", _("Beijing Stock Exchange")
 
     name_zh = models.CharField("Chinese registered name", max_length=200, db_index=True)
     short_name = models.CharField("short name", max_length=60, blank=True)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zones.models import Industry, Source, Zone
@@ -13,9 +14,9 @@ class PolicyDocument(models.Model):
     """A published policy: a State Council letter, a ministry work plan, an action plan."""
 
     class Status(models.TextChoices):
-        IN_FORCE = "in-force", "In force"
-        REPEALED = "repealed", "Repealed"
-        UNKNOWN = "unknown", "Not stated"
+        IN_FORCE = "in-force", _("In force")
+        REPEALED = "repealed", _("Repealed")
+        UNKNOWN = "unknown", _("Not stated")
 
     title_zh = models.CharField("Chinese title", max_length=300, blank=True)
     title_en = models.CharField("English title", max_length=300)
@@ -54,15 +55,15 @@ class Measure(models.Model):
     """One measure of a policy document and what it applies to."""
 
     class Category(models.TextChoices):
-        RD_FUNDING = "rd-funding", "R&D funding"
-        TAX = "tax", "Tax incentive"
-        TECH_TRANSFER = "tech-transfer", "Technology transfer"
-        SANDBOX = "sandbox", "Regulatory sandbox"
-        OPENING_UP = "opening-up", "Opening-up and trade"
-        UPGRADING = "upgrading", "Industrial upgrading"
-        INNOVATION = "innovation", "Innovation platforms"
-        TALENT = "talent", "Talent"
-        DESIGNATION = "designation", "Zone designation"
+        RD_FUNDING = "rd-funding", _("R&D funding")
+        TAX = "tax", _("Tax incentive")
+        TECH_TRANSFER = "tech-transfer", _("Technology transfer")
+        SANDBOX = "sandbox", _("Regulatory sandbox")
+        OPENING_UP = "opening-up", _("Opening-up and trade")
+        UPGRADING = "upgrading", _("Industrial upgrading")
+        INNOVATION = "innovation", _("Innovation platforms")
+        TALENT = "talent", _("Talent")
+        DESIGNATION = "designation", _("Zone designation")
 
     document = models.ForeignKey(PolicyDocument, on_delete=models.CASCADE, related_name="measures")
     position = models.PositiveSmallIntegerField(default=1)

@@ -51,7 +51,8 @@ def test_home_figures_counts_policies_and_entry_points(client):
         '<td class="num">2</td>' in body
     )
     assert (
-        'href="/en/provinces/jiangsu/">Jiangsu</a>' in body and 'href="/en/zones/?province=jiangsu">3</a>' in body
+        'href="/en/provinces/jiangsu/">Jiangsu</a>' in body
+        and 'href="/en/zones/?province=jiangsu">3</a>' in body
     )
     assert "/en/provinces/gansu/" not in body
     # Five newest policies, newest first, undated ones not ahead of dated ones.

@@ -35,13 +35,13 @@ Example (what ``enterprises/filters.py`` might hold)::
 
     class EnterpriseFilter(FacetedFilterSet):
         q = SearchFilter(fields=["name_zh", "name_en", "short_name", "stock_code", "credit_code"])
-        province = ModelFacet(queryset=Province.objects.all(), label="Province",
+        province = ModelFacet(queryset=Province.objects.all(), label=_("Province"),
                               label_fields=("name_en", "name_zh"))
-        industry = ModelFacet(field_name="industries", queryset=Industry.objects.all(), label="Industry",
+        industry = ModelFacet(field_name="industries", queryset=Industry.objects.all(), label=_("Industry"),
                               label_fields=("name_en", "name_zh"), limit=30)
-        board = ChoiceFacet(choices=Enterprise.Board.choices, label="Board")
-        listed_from = YearFilter(field_name="listed", lookup_expr="gte", label="Listed from (year)")
-        listed_to = YearFilter(field_name="listed", lookup_expr="lte", label="Listed to (year)")
+        board = ChoiceFacet(choices=Enterprise.Board.choices, label=_("Board"))
+        listed_from = YearFilter(field_name="listed", lookup_expr="gte", label=_("Listed from (year)"))
+        listed_to = YearFilter(field_name="listed", lookup_expr="lte", label=_("Listed to (year)"))
         sort = SortFilter(options={"name": ("Name", ["name_zh"]), "listed": ("Listing date", ["-listed"])})
 
         class Meta:
@@ -90,6 +90,7 @@ from django.db import connections, transaction
 from django.db.models import Count, F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
 from .facet_index import IndexSpec, facet_index
@@ -288,7 +289,9 @@ class ChoiceFacet(FacetMixin, django_filters.MultipleChoiceFilter):
     """A facet over a field with fixed choices (kind, level, status, board...)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("error_messages", {"invalid_choice": "“%(value)s” is not one of the known values"})
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": _("“%(value)s” is not one of the known values")}
+        )
         super().__init__(*args, **kwargs)
 
     def count_query(self, base):
@@ -311,7 +314,9 @@ class ModelFacet(FacetMixin, django_filters.ModelMultipleChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("error_messages", {"invalid_choice": "“%(value)s” is not one of the known values"})
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": _("“%(value)s” is not one of the known values")}
+        )
         super().__init__(*args, **kwargs)
 
     def count_query(self, base):
@@ -382,9 +387,9 @@ class SearchFilter(django_filters.CharFilter):
 
 class YearField(forms.IntegerField):
     default_error_messages = {
-        "invalid": "not a year (write four digits, e.g. 1984)",
-        "min_value": "the year must be %(limit_value)s or later",
-        "max_value": "the year must be %(limit_value)s or earlier",
+        "invalid": _("not a year (write four digits, e.g. 1984)"),
+        "min_value": _("the year must be %(limit_value)s or later"),
+        "max_value": _("the year must be %(limit_value)s or earlier"),
     }
 
 
@@ -418,7 +423,7 @@ class SortFilter(django_filters.ChoiceFilter):
         kwargs.setdefault("label", "Sort by")
         kwargs.setdefault("empty_label", None)
         kwargs.setdefault(
-            "error_messages", {"invalid_choice": "“%(value)s” is not a sort order this list offers"}
+            "error_messages", {"invalid_choice": _("“%(value)s” is not a sort order this list offers")}
         )
         super().__init__(*args, **kwargs)
 
@@ -449,7 +454,10 @@ class FacetForm(forms.Form):
                 self.ignored_values[name] = [value for value in raw if value not in known]
         for start, end in self.year_ranges:
             if cleaned.get(start) and cleaned.get(end) and cleaned[start] > cleaned[end]:
-                self.add_error(end, f"the range would end before it starts (from {cleaned[start]})")
+                self.add_error(
+                    end,
+                    _("the range would end before it starts (from %(start)s)") % {"start": cleaned[start]},
+                )
         return cleaned
 
     @staticmethod

@@ -1,26 +1,27 @@
 """Filters of the public zone and industry lists (see zones.faceting for the facet contract)."""
 
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from .faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
 from .models import Industry, Prefecture, Province, Zone
 
 
 class ZoneFilter(FacetedFilterSet):
-    q = SearchFilter(fields=["name_zh", "name_en", "short_name", "code"], label="Search zones")
-    province = ModelFacet(queryset=Province.objects.all(), label="Province")
+    q = SearchFilter(fields=["name_zh", "name_en", "short_name", "code"], label=_("Search zones"))
+    province = ModelFacet(queryset=Province.objects.all(), label=_("Province"))
     # Prefectures have no slug; their 4-digit NBS code is the readable value (?prefecture=3205).
     prefecture = ModelFacet(
-        queryset=Prefecture.objects.all(), to_field_name="code", label="Prefecture", limit=15
+        queryset=Prefecture.objects.all(), to_field_name="code", label=_("Prefecture"), limit=15
     )
-    kind = ChoiceFacet(choices=Zone.Kind.choices, label="Kind")
-    level = ChoiceFacet(choices=Zone.Level.choices, label="Level")
-    status = ChoiceFacet(choices=Zone.Status.choices, label="Status")
+    kind = ChoiceFacet(choices=Zone.Kind.choices, label=_("Kind"))
+    level = ChoiceFacet(choices=Zone.Level.choices, label=_("Level"))
+    status = ChoiceFacet(choices=Zone.Status.choices, label=_("Status"))
     industry = ModelFacet(
-        field_name="industries", queryset=Industry.objects.all(), label="Leading industry", limit=25
+        field_name="industries", queryset=Industry.objects.all(), label=_("Leading industry"), limit=25
     )
-    approved_from = YearFilter(field_name="approved", lookup_expr="gte", label="Approved from (year)")
-    approved_to = YearFilter(field_name="approved", lookup_expr="lte", label="Approved to (year)")
+    approved_from = YearFilter(field_name="approved", lookup_expr="gte", label=_("Approved from (year)"))
+    approved_to = YearFilter(field_name="approved", lookup_expr="lte", label=_("Approved to (year)"))
     sort = SortFilter(
         options={
             "code": ("Code", ["code"]),
@@ -38,10 +39,10 @@ class ZoneFilter(FacetedFilterSet):
 
 
 class IndustryFilter(FacetedFilterSet):
-    q = SearchFilter(fields=["name_zh", "name_en", "code"], label="Search industries")
+    q = SearchFilter(fields=["name_zh", "name_en", "code"], label=_("Search industries"))
     # A facet like the zone list's: each classification with its count, the chip named, not "gbt4754";
     # ?scheme=gbt4754 (the industry pages' breadcrumbs) still selects one.
-    scheme = ChoiceFacet(choices=Industry.Scheme.choices, label="Classification")
+    scheme = ChoiceFacet(choices=Industry.Scheme.choices, label=_("Classification"))
 
     class Meta:
         model = Industry

@@ -125,7 +125,7 @@ def test_detail_shows_facts_and_links_every_way(client, hyc, jiangsu, sip):
     assert (
         reverse("enterprises:list") in crumbs
         and jiangsu.get_absolute_url() in crumbs
-        and hyc.name_zh in crumbs
+        and hyc.name_en in crumbs
     )
 
 
@@ -182,7 +182,7 @@ def test_zone_link_note_counts_every_enterprise_whatever_the_filters(client, set
     settings.ATLAS_FACET_INDEX = index
     EnterpriseFactory.create_batch(2, zone=None, board=Enterprise.Board.SSE_MAIN)
     text = " ".join(client.get(reverse("enterprises:list") + query).content.decode().split())
-    assert "<strong>1</strong> of <strong>3</strong> enterprises is linked to a zone" in text
+    assert "<strong>1</strong> of <strong>3</strong> enterprises are linked to a zone" in text
 
 
 def test_list_applies_the_known_values_of_a_facet_and_names_the_unknown_one(client, hyc):
@@ -190,4 +190,5 @@ def test_list_applies_the_known_values_of_a_facet_and_names_the_unknown_one(clie
     response = client.get(reverse("enterprises:list"), {"province": ["atlantis", "jiangsu"]})
     text = " ".join(response.content.decode().split())
     assert "“atlantis”" in text and "applies this filter's other values" in text
-    assert hyc.name_zh in text and "北京某公司" not in text
+    # English page: the English name where there is one, the Chinese name otherwise.
+    assert hyc.name_en in text and "北京某公司" not in text

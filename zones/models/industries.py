@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..querysets import IndustryQuerySet
@@ -11,8 +12,8 @@ class Industry(SearchKeysMixin, models.Model):
     """A node of an industry classification tree."""
 
     class Scheme(models.TextChoices):
-        SEI_2018 = "sei2018", "Strategic Emerging Industries (2018)"
-        GBT_4754 = "gbt4754", "GB/T 4754-2017 National Industries"
+        SEI_2018 = "sei2018", _("Strategic Emerging Industries (2018)")
+        GBT_4754 = "gbt4754", _("GB/T 4754-2017 National Industries")
 
     scheme = models.CharField(max_length=10, choices=Scheme.choices, default=Scheme.SEI_2018)
     code = models.CharField(max_length=12)

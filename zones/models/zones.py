@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..querysets import ZoneQuerySet, ZoneStatisticQuerySet
@@ -14,36 +15,36 @@ class Zone(SearchKeysMixin, models.Model):
     """A development zone as listed in GB/T 37028-2018 (or added later by a State Council document)."""
 
     class Kind(models.TextChoices):
-        ETDZ = "etdz", "Economic and technological development zone"
-        NEW_AREA = "new-area", "State-level new area"
-        HIGH_TECH = "high-tech", "High-tech industrial development zone"
-        CUSTOMS = "customs", "Customs special supervision zone"
-        BORDER = "border", "Border economic cooperation zone"
-        CROSS_BORDER = "cross-border", "Cross-border economic cooperation zone"
-        INNOVATION = "innovation", "National innovation demonstration zone"
-        PILOT = "pilot", "Key development and opening-up pilot zone"
-        INLAND_OPEN = "inland-open", "Inland open economy pilot zone"
-        FTZ = "ftz", "Pilot free trade zone"
-        SUSTAINABLE = "sustainable", "Sustainable development innovation demonstration zone"
-        OTHER_NATIONAL = "other-national", "Other national zone"
-        PROVINCIAL = "provincial", "Provincial development zone"
-        PROVINCIAL_HIGH_TECH = "provincial-high-tech", "Provincial high-tech industrial park"
-        OTHER_PROVINCIAL = "other-provincial", "Other provincial zone"
+        ETDZ = "etdz", _("Economic and technological development zone")
+        NEW_AREA = "new-area", _("State-level new area")
+        HIGH_TECH = "high-tech", _("High-tech industrial development zone")
+        CUSTOMS = "customs", _("Customs special supervision zone")
+        BORDER = "border", _("Border economic cooperation zone")
+        CROSS_BORDER = "cross-border", _("Cross-border economic cooperation zone")
+        INNOVATION = "innovation", _("National innovation demonstration zone")
+        PILOT = "pilot", _("Key development and opening-up pilot zone")
+        INLAND_OPEN = "inland-open", _("Inland open economy pilot zone")
+        FTZ = "ftz", _("Pilot free trade zone")
+        SUSTAINABLE = "sustainable", _("Sustainable development innovation demonstration zone")
+        OTHER_NATIONAL = "other-national", _("Other national zone")
+        PROVINCIAL = "provincial", _("Provincial development zone")
+        PROVINCIAL_HIGH_TECH = "provincial-high-tech", _("Provincial high-tech industrial park")
+        OTHER_PROVINCIAL = "other-provincial", _("Other provincial zone")
 
     class Level(models.TextChoices):
-        NATIONAL = "national", "National"
-        PROVINCIAL = "provincial", "Provincial"
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        RENAMED = "renamed", "Renamed"
-        UPGRADED = "upgraded", "Upgraded"
-        REVOKED = "revoked", "Revoked"
+        ACTIVE = "active", _("Active")
+        RENAMED = "renamed", _("Renamed")
+        UPGRADED = "upgraded", _("Upgraded")
+        REVOKED = "revoked", _("Revoked")
 
     class Precision(models.TextChoices):
-        YEAR = "year", "Year"
-        MONTH = "month", "Month"
-        DAY = "day", "Day"
+        YEAR = "year", _("Year")
+        MONTH = "month", _("Month")
+        DAY = "day", _("Day")
 
     code = models.CharField("GB/T 37028 code", max_length=8, unique=True)
     name_zh = models.CharField("Chinese name", max_length=100, db_index=True)
@@ -125,14 +126,14 @@ class ZoneStatistic(models.Model):
     """One indicator for one year, for a zone or (zone empty) for all national ETDZs together."""
 
     class Indicator(models.TextChoices):
-        ZONE_COUNT = "zone_count", "Number of national ETDZs"
-        GDP = "gdp", "Regional GDP"
-        FOREIGN_TRADE = "foreign_trade", "Foreign trade"
-        FOREIGN_TRADE_SHARE = "foreign_trade_share", "Share of national foreign trade"
-        FDI = "fdi", "Actual use of foreign investment"
-        FDI_SHARE = "fdi_share", "Share of national foreign investment"
-        HIGH_TECH_ENTERPRISES = "high_tech_enterprises", "High-tech enterprises"
-        HIGH_TECH_SHARE = "high_tech_share", "Share of national high-tech enterprises"
+        ZONE_COUNT = "zone_count", _("Number of national ETDZs")
+        GDP = "gdp", _("Regional GDP")
+        FOREIGN_TRADE = "foreign_trade", _("Foreign trade")
+        FOREIGN_TRADE_SHARE = "foreign_trade_share", _("Share of national foreign trade")
+        FDI = "fdi", _("Actual use of foreign investment")
+        FDI_SHARE = "fdi_share", _("Share of national foreign investment")
+        HIGH_TECH_ENTERPRISES = "high_tech_enterprises", _("High-tech enterprises")
+        HIGH_TECH_SHARE = "high_tech_share", _("Share of national high-tech enterprises")
 
     zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.CASCADE, related_name="statistics")
     year = models.PositiveSmallIntegerField()

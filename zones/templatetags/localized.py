@@ -36,20 +36,29 @@ def absolute_url(context, path: str) -> str:
 
 @register.filter
 def local_name(obj, field: str = "name") -> str:
-    """obj.name_zh in Chinese; obj.name_en (or name_zh when there is none) in English."""
+    """obj.name_zh in Chinese, obj.name_en in English; the other one when the wanted one is empty."""
     zh = getattr(obj, f"{field}_zh", "") or ""
-    if is_chinese():
-        return zh
-    return getattr(obj, f"{field}_en", "") or zh
+    en = getattr(obj, f"{field}_en", "") or ""
+    return (zh or en) if is_chinese() else (en or zh)
 
 
 @register.filter
 def shows_derived(obj) -> bool:
     """True when the English name on show is our rendering (never in Chinese, where the name is official)."""
-    return not is_chinese() and bool(getattr(obj, "name_en", "")) and getattr(obj, "name_en_derived", False)
+    return (
+        not is_chinese()
+        and bool(getattr(obj, "name_en", "") or getattr(obj, "title_en", ""))
+        and bool(getattr(obj, "name_en_derived", False) or getattr(obj, "title_en_derived", False))
+    )
 
 
 @register.simple_tag
 def page_lang() -> str:
     """The value for <html lang>: BCP 47 (zh-Hans), not Django's lower-case code."""
     return "zh-Hans" if is_chinese() else "en"
+
+
+@register.filter
+def other_name(obj, field: str = "name") -> str:
+    """The name in the language not on show (a profile page lists it as a fact), or ""."""
+    return getattr(obj, f"{field}_en" if is_chinese() else f"{field}_zh", "") or ""
