@@ -33,6 +33,7 @@ from zones.search_keys import normalise_query
 COUNT_CAP = 1000
 MAX_TERM = 100
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 EXACT, PREFIX, SUBSTRING, PLACE = range(4)
 
 
@@ -46,7 +47,8 @@ class Term:
 
     @classmethod
     def parse(cls, raw: str | None) -> Term:
-        text = " ".join((raw or "").split())[:MAX_TERM]
+        # Control characters (NUL breaks PostgreSQL text parameters) become spaces; runs of space one.
+        text = " ".join(_CONTROL.sub(" ", raw or "").split())[:MAX_TERM]
         return cls(text=text, key=normalise_query(text), han=bool(_HAN.search(text)))
 
 

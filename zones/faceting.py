@@ -90,6 +90,7 @@ from django.db import connections, transaction
 from django.db.models import Count, F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
@@ -350,13 +351,24 @@ class ModelFacet(FacetMixin, django_filters.ModelMultipleChoiceFilter):
             row = labels.get(pk)
             if row is None:
                 continue
-            names = [row[name] or "" for name in self.label_fields] + ["", ""]
-            options.append((str(row[to_field]), names[0] or str(row[to_field]), names[1], counts.get(pk, 0)))
+            label, label_zh = self._labels(row)
+            options.append((str(row[to_field]), label or str(row[to_field]), label_zh, counts.get(pk, 0)))
         options.sort(key=lambda o: (-o[3], o[1]))
         return options
 
+    def _labels(self, row) -> tuple[str, str]:
+        """(English-or-other label, Chinese label) of a row, whatever order label_fields gives them in;
+        the template shows the one of the active language (components/_facet_option.html)."""
+        zh = next((row[f] for f in self.label_fields if f.endswith("_zh")), "") or ""
+        other = next((row[f] for f in self.label_fields if not f.endswith("_zh")), "") or ""
+        return other or zh, zh
+
     def label_for(self, obj) -> str:
-        return str(getattr(obj, self.label_fields[0], obj)) if self.label_fields else str(obj)
+        """A selected value's chip label, in the active language."""
+        if not self.label_fields:
+            return str(obj)
+        label, label_zh = self._labels({f: getattr(obj, f, "") for f in self.label_fields})
+        return (label_zh or label) if (get_language() or "").startswith("zh") else label
 
     def index_values(self, value) -> list:
         return [obj.pk for obj in value]
