@@ -131,10 +131,10 @@ class EnterpriseFilter(FacetedFilterSet):
     listed_to = YearFilter(field_name="listed", lookup_expr="lte", label=_("Listed to (year)"))
     sort = SortFilter(
         options={
-            "name": ("Chinese name", list(LIST_ORDER)),
-            "-listed": ("Listing date (newest first)", [F("listed").desc(nulls_last=True), "pk"]),
-            "listed": ("Listing date (oldest first)", [F("listed").asc(nulls_last=True), "pk"]),
-            "stock_code": ("Stock code", [F("stock_code").asc(nulls_last=True), "pk"]),
+            "name": (_("Chinese name"), list(LIST_ORDER)),
+            "-listed": (_("Listing date (newest first)"), [F("listed").desc(nulls_last=True), "pk"]),
+            "listed": (_("Listing date (oldest first)"), [F("listed").asc(nulls_last=True), "pk"]),
+            "stock_code": (_("Stock code"), [F("stock_code").asc(nulls_last=True), "pk"]),
         }
     )
 

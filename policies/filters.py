@@ -159,9 +159,9 @@ class PolicyFilter(FacetedFilterSet):
     sort = SortFilter(
         options={
             # Documents without a known date go last either way, on SQLite as on PostgreSQL.
-            "-issued": ("Newest first", [F("issued").desc(nulls_last=True), "title_en", "pk"]),
-            "issued": ("Oldest first", [F("issued").asc(nulls_last=True), "title_en", "pk"]),
-            "title": ("English title", ["title_en", "pk"]),
+            "-issued": (_("Newest first"), [F("issued").desc(nulls_last=True), "title_en", "pk"]),
+            "issued": (_("Oldest first"), [F("issued").asc(nulls_last=True), "title_en", "pk"]),
+            "title": (_("English title"), ["title_en", "pk"]),
         }
     )
 

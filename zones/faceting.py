@@ -432,7 +432,7 @@ class SortFilter(django_filters.ChoiceFilter):
     def __init__(self, *args, options, **kwargs):
         self.options = options
         kwargs["choices"] = [(key, label) for key, (label, _fields) in options.items()]
-        kwargs.setdefault("label", "Sort by")
+        kwargs.setdefault("label", _("Sort by"))
         kwargs.setdefault("empty_label", None)
         kwargs.setdefault(
             "error_messages", {"invalid_choice": _("“%(value)s” is not a sort order this list offers")}
@@ -798,7 +798,10 @@ class FacetedListView(FilterView):
         # get_page() turns junk into page 1 and anything out of range into the last page; below 1 is page 1.
         page = paginator.get_page(1 if asked.lstrip("-").isdigit() and int(asked) < 1 else asked)
         if asked not in ("last", str(page.number)):
-            self.page_problem = f"There is no page “{asked}” of this list; showing page {page.number}."
+            self.page_problem = _("There is no page “%(asked)s” of this list; showing page %(number)s.") % {
+                "asked": asked,
+                "number": page.number,
+            }
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_paginator(self, queryset, *args, **kwargs):

@@ -24,12 +24,12 @@ class ZoneFilter(FacetedFilterSet):
     approved_to = YearFilter(field_name="approved", lookup_expr="lte", label=_("Approved to (year)"))
     sort = SortFilter(
         options={
-            "code": ("Code", ["code"]),
-            "name": ("Chinese name", ["name_zh", "code"]),
-            "name_en": ("English name", ["name_en", "code"]),
+            "code": (_("Code"), ["code"]),
+            "name": (_("Chinese name"), ["name_zh", "code"]),
+            "name_en": (_("English name"), ["name_en", "code"]),
             # Zones without a known approval date go last either way, on SQLite as on PostgreSQL.
-            "approved": ("Approval (oldest first)", [F("approved").asc(nulls_last=True), "code"]),
-            "-approved": ("Approval (newest first)", [F("approved").desc(nulls_last=True), "code"]),
+            "approved": (_("Approval (oldest first)"), [F("approved").asc(nulls_last=True), "code"]),
+            "-approved": (_("Approval (newest first)"), [F("approved").desc(nulls_last=True), "code"]),
         }
     )
 
