@@ -11,9 +11,14 @@ Contract (a newcomer can read this before the code):
 * Rank: exact name or code first, then prefix, then substring, then place; within a rank by name.
 * Each group returns its top ``limit`` rows and a count capped at ``COUNT_CAP`` (the page shows
   "1,000+"): counting every match of a short term at 100,000 enterprises costs more than it tells.
-* Cost: a fixed number of queries whatever the data (two place lookups, then a rows and a count query
-  per group). On PostgreSQL, trigram (pg_trgm) and two-character (``za_bigrams``) GIN indexes serve the
-  substring matches, see zones/migrations/0005_search_indexes.py; SQLite scans, which is fine at its sizes.
+
+Cost: a fixed number of small queries whatever the data: the places a term names (2), then per group
+its top rows (one ranked query for the small tables, one per rank tier for enterprises) and a capped count.
+Tiers instead of one ``ORDER BY CASE …`` query because ranking every match of "科技" (tens of thousands of
+rows) costs more than three indexed look-ups that each stop after ``limit`` rows. On PostgreSQL the
+substring tiers use pg_trgm GIN indexes, and two-character Chinese terms (苏州, 科技: pg_trgm needs three
+characters) the ``za_bigrams`` GIN index on enterprise names (search/migrations/0001_…); SQLite scans,
+which is fine at its sizes.
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ class Term:
 
 @dataclass
 class Group:
-    """One kind of result: its top rows, capped count, and the full list it links to."""
+    """One kind of result: its top rows (each with ``search_rank``) and capped count."""
 
     kind: str
     rows: list = field(default_factory=list)
@@ -62,47 +67,92 @@ class Group:
     capped: bool = False
 
 
-def contains_han(model, column: str, text: str) -> Q:
-    """Substring match of Chinese text; on PostgreSQL a two-character term goes through the bigram index
-    (pg_trgm needs three characters to use its index; most Chinese place and company words are two)."""
-    q = Q(**{f"{column}__contains": text})
-    if connection.vendor == "postgresql" and len(text) == 2:
+def contains_han(model, column: str, text: str, bigrams: bool = False) -> Q:
+    """Substring match of Chinese text. ``bigrams``: the table has the za_bigrams index (enterprises),
+    which serves two-character terms on PostgreSQL; elsewhere the function would run on every row."""
+    if bigrams and connection.vendor == "postgresql" and len(text) == 2:
         qn = connection.ops.quote_name
         sql = f"za_bigrams({qn(model._meta.db_table)}.{qn(column)}) @> ARRAY[%s]::text[]"
-        q = Q(RawSQL(sql, [text], output_field=models.BooleanField()))
-    return q
+        # The LIKE is what a row must satisfy; the bigram condition lets the planner use the index.
+        return Q(**{f"{column}__contains": text}) & Q(RawSQL(sql, [text], output_field=models.BooleanField()))
+    return Q(**{f"{column}__contains": text})
 
 
-def name_q(model, term: Term, *, zh: str, en: str, pinyin: bool) -> dict[int, Q]:
+@dataclass
+class Tiers:
+    """The conditions of one group by rank; ``order`` breaks ties within a rank."""
+
+    exact: Q = field(default_factory=Q)
+    prefix: Q = field(default_factory=Q)
+    substring: Q = field(default_factory=Q)  # covers every name condition of exact and prefix
+    codes: Q = field(default_factory=Q)  # code and short-name conditions, which substring does not cover
+    place: Q = field(default_factory=Q)
+
+    def add_code(self, exact: Q = None, prefix: Q = None) -> None:
+        for rank, condition in (("exact", exact), ("prefix", prefix)):
+            if condition:
+                setattr(self, rank, getattr(self, rank) | condition)
+                self.codes |= condition
+
+    def name_match(self) -> Q:
+        """The fewest conditions that find every name or code match: each one indexable on PostgreSQL,
+        so the planner can combine index scans instead of testing a dozen conditions on every row."""
+        return self.substring | self.codes
+
+
+def name_tiers(model, term: Term, *, zh: str, en: str, pinyin: bool, bigrams: bool = False) -> Tiers:
     """Exact / prefix / substring conditions on a Chinese and an English name (and the pinyin keys)."""
-    exact, prefix, sub = Q(**{zh: term.text}), Q(**{f"{zh}__startswith": term.text}), Q()
+    tiers = Tiers(exact=Q(**{zh: term.text}), prefix=Q(**{f"{zh}__startswith": term.text}))
     if term.han:
-        sub = contains_han(model, zh, term.text)
-    else:
-        exact |= Q(**{f"{en}__iexact": term.text})
-        prefix |= Q(**{f"{en}__istartswith": term.text})
-        sub = Q(**{f"{en}__icontains": term.text})
-        if pinyin and term.key:
-            exact |= Q(name_pinyin=term.key) | Q(name_initials=term.key)
-            prefix |= Q(name_pinyin__startswith=term.key) | Q(name_initials__startswith=term.key)
-            if len(term.key) >= 3:
-                sub |= Q(name_pinyin__contains=term.key)
-    return {EXACT: exact, PREFIX: prefix, SUBSTRING: sub}
+        tiers.substring = contains_han(model, zh, term.text, bigrams)
+        return tiers
+    tiers.exact |= Q(**{f"{en}__iexact": term.text})
+    tiers.prefix |= Q(**{f"{en}__istartswith": term.text})
+    # Latin letters in a Chinese name ("TCL科技") are found by substring; zh exact/prefix above is
+    # covered by it.
+    tiers.substring = Q(**{f"{en}__icontains": term.text}) | Q(**{f"{zh}__contains": term.text})
+    if pinyin and term.key:
+        tiers.exact |= Q(name_pinyin=term.key) | Q(name_initials=term.key)
+        tiers.prefix |= Q(name_pinyin__startswith=term.key) | Q(name_initials__startswith=term.key)
+        pinyin_cover = "contains" if len(term.key) >= 3 else "startswith"
+        tiers.substring |= Q(**{f"name_pinyin__{pinyin_cover}": term.key})
+        tiers.substring |= Q(name_initials__startswith=term.key)
+    return tiers
 
 
-def ranked(queryset, conditions: dict[int, Q], order: tuple[str, ...], limit: int) -> Group:
-    """Rows matching any condition, best rank first; count capped at COUNT_CAP."""
-    conditions = {rank: q for rank, q in conditions.items() if q}
+def rank_of(tiers: Tiers, ranks: tuple[int, ...]) -> Case:
+    """SQL CASE giving each row the best of ``ranks`` it meets."""
+    conditions = {EXACT: tiers.exact, PREFIX: tiers.prefix, SUBSTRING: tiers.substring, PLACE: tiers.place}
+    whens = [When(conditions[r], then=Value(r)) for r in ranks[:-1] if conditions[r]]
+    return Case(*whens, default=Value(ranks[-1]), output_field=IntegerField())
+
+
+def ranked(queryset, tiers: Tiers, order: tuple, limit: int, *, large: bool = False) -> Group:
+    """Top ``limit`` rows by rank, then the capped count.
+
+    A small table (zones, industries, policies) answers in one query ranked by CASE. A large one
+    (enterprises) answers tier by tier, each query an index look-up that stops after ``limit`` rows:
+    exact and prefix together (few rows), substring, place. Every tier always runs, so the number of
+    queries does not depend on the data."""
     group = Group(kind=queryset.model._meta.model_name)
-    if not conditions:
+    anything = tiers.name_match() | tiers.place
+    if not anything:
         return group
-    anything = Q()
-    for q in conditions.values():
-        anything |= q
-    matches = queryset.filter(anything)
-    rank = Case(*(When(q, then=Value(r)) for r, q in sorted(conditions.items())), output_field=IntegerField())
-    group.rows = list(matches.annotate(search_rank=rank).order_by("search_rank", *order)[:limit])
-    group.count = matches.values("pk")[: COUNT_CAP + 1].count()
+    if large:
+        steps = [(tiers.exact | tiers.prefix, (EXACT, PREFIX)), (tiers.substring, (SUBSTRING,)),
+                 (tiers.place, (PLACE,))]  # fmt: skip
+    else:
+        steps = [(anything, (EXACT, PREFIX, SUBSTRING, PLACE))]
+    seen: set = set()
+    for condition, ranks in steps:
+        if not condition:
+            continue
+        rows = queryset.filter(condition).annotate(search_rank=rank_of(tiers, ranks))
+        for row in rows.order_by("search_rank", *order)[: limit + len(seen)]:
+            if row.pk not in seen and len(group.rows) < limit:
+                seen.add(row.pk)
+                group.rows.append(row)
+    group.count = queryset.filter(anything).order_by().values("pk")[: COUNT_CAP + 1].count()
     group.capped = group.count > COUNT_CAP
     group.count = min(group.count, COUNT_CAP)
     return group
@@ -119,53 +169,56 @@ class Places:
     def matching(cls, term: Term) -> Places:
         if len(term.text) < 2 or (not term.han and len(term.text) < 3):
             return cls([], [])
-        field = "name_zh__contains" if term.han else "name_en__iexact"
-        return cls(
-            list(Prefecture.objects.filter(**{field: term.text}).values_list("pk", flat=True)[:50]),
-            list(Province.objects.filter(**{field: term.text}).values_list("pk", flat=True)[:50]),
-        )
+        lookup = "name_zh__contains" if term.han else "name_en__iexact"
+        prefectures = list(Prefecture.objects.filter(**{lookup: term.text}).values_list("pk", flat=True)[:50])
+        provinces = list(Province.objects.filter(**{lookup: term.text}).values_list("pk", flat=True)[:50])
+        return cls(prefectures, provinces)
+
+    def zones(self):
+        """The zones in the named prefectures, as a subquery (no query of its own)."""
+        return Zone.objects.filter(prefecture__in=self.prefectures).values("pk")
+
+    def __bool__(self) -> bool:
+        return bool(self.prefectures or self.provinces)
 
 
 def search_zones(term: Term, places: Places, limit: int) -> Group:
     """Zones: names, pinyin, code; then the zones in a named prefecture or province."""
-    conditions = name_q(Zone, term, zh="name_zh", en="name_en", pinyin=True)
-    conditions[EXACT] |= Q(code=term.text) | Q(short_name=term.text)
+    tiers = name_tiers(Zone, term, zh="name_zh", en="name_en", pinyin=True)
+    tiers.add_code(exact=Q(code=term.text) | Q(short_name=term.text))
     if term.key.isdigit():
-        conditions[PREFIX] |= Q(code__startswith=term.key)
-    if places.prefectures or places.provinces:
-        conditions[PLACE] = Q(prefecture__in=places.prefectures) | Q(province__in=places.provinces)
-    queryset = Zone.objects.select_related("province", "prefecture")
-    return ranked(queryset, conditions, ("code",), limit)
+        tiers.add_code(prefix=Q(code__startswith=term.key))
+    if places:
+        tiers.place = Q(prefecture__in=places.prefectures) | Q(province__in=places.provinces)
+    return ranked(Zone.objects.select_related("province", "prefecture"), tiers, ("code",), limit)
 
 
 def search_enterprises(term: Term, places: Places, limit: int) -> Group:
-    """Enterprises: registered and short names, pinyin, stock and credit codes; then by place."""
-    conditions = name_q(Enterprise, term, zh="name_zh", en="name_en", pinyin=True)
-    conditions[EXACT] |= Q(short_name=term.text)
+    """Enterprises: registered names, pinyin, stock and credit codes; then by place (zone or province)."""
+    tiers = name_tiers(Enterprise, term, zh="name_zh", en="name_en", pinyin=True, bigrams=True)
     if term.key and not term.han:
-        conditions[EXACT] |= Q(stock_code=term.text) | Q(credit_code=term.text.upper())
-    if places.prefectures or places.provinces:
-        conditions[PLACE] = Q(zone__prefecture__in=places.prefectures) | Q(province__in=places.provinces)
+        tiers.add_code(exact=Q(stock_code=term.text) | Q(credit_code=term.text.upper()))
+    if places:
+        tiers.place = Q(zone__in=places.zones()) | Q(province__in=places.provinces)
     queryset = Enterprise.objects.select_related("zone", "province")
-    return ranked(queryset, conditions, ("name_zh", "pk"), limit)
+    return ranked(queryset, tiers, ("name_zh", "pk"), limit, large=True)
 
 
 def search_industries(term: Term, places: Places, limit: int) -> Group:
     """Industries of both classifications: names, pinyin, code."""
-    conditions = name_q(Industry, term, zh="name_zh", en="name_en", pinyin=True)
+    tiers = name_tiers(Industry, term, zh="name_zh", en="name_en", pinyin=True)
     if term.key and not term.han:
-        conditions[EXACT] |= Q(code__iexact=term.text)
-        conditions[PREFIX] |= Q(code__istartswith=term.text)
-    return ranked(Industry.objects.all(), conditions, ("scheme", "code"), limit)
+        tiers.add_code(exact=Q(code__iexact=term.text), prefix=Q(code__istartswith=term.text))
+    return ranked(Industry.objects.all(), tiers, ("scheme", "code"), limit)
 
 
 def search_policies(term: Term, places: Places, limit: int) -> Group:
     """Policy documents: Chinese and English titles, document number."""
-    conditions = name_q(PolicyDocument, term, zh="title_zh", en="title_en", pinyin=False)
-    conditions[EXACT] |= Q(document_number=term.text)
-    conditions[SUBSTRING] |= Q(document_number__contains=term.text)
+    tiers = name_tiers(PolicyDocument, term, zh="title_zh", en="title_en", pinyin=False)
+    tiers.add_code(exact=Q(document_number=term.text))
+    tiers.substring |= Q(document_number__contains=term.text)
     order = (models.F("issued").desc(nulls_last=True), "title_en")
-    return ranked(PolicyDocument.objects.all(), conditions, order, limit)
+    return ranked(PolicyDocument.objects.all(), tiers, order, limit)
 
 
 SEARCHES = {
