@@ -36,15 +36,17 @@ SKIP_BLOCKS = re.compile(r"<(script|style)\b.*?</\1>|<!--.*?-->", re.S)
 TAG = re.compile(r"<[^>]*>", re.S)
 ATTR = re.compile(r"""\b(""" + "|".join(ATTRIBUTES) + r""")\s*=\s*("([^"]*)"|'([^']*)')""", re.S)
 PLACEHOLDER = "\x00"
+# A button's text is its value: <input type="submit" value="…">.
+SUBMIT = re.compile(r"""<input\b[^>]*\btype=["'](submit|button|reset)["']""", re.S)
+SUBMIT_VALUE = re.compile(r"""\bvalue=["']([^"']*)["']""")
 LITERAL_TAGS = re.compile(r"""{%\s*crumbs\b(.*?)%}""")
 LITERAL = re.compile(r"""(?<![_(\w:])(["'])([^"']*?)\1""")
 # <meta content> values that are not prose.
 META_CONTENT_OK = re.compile(
     r"^(width=device-width.*|noindex.*|website|article|profile|[\x00\szh_CNen_US]*)$"
 )
-# Not yet wrapped: the staff import screens, which the "restructure" branch moves to the imports/ app.
-# Remove entries as they are wrapped; everything else must pass.
-NOT_YET = ("templates/admin/",)
+# Templates left out of the check (none today); add a path here only with a reason.
+NOT_YET: tuple[str, ...] = ()
 
 
 def template_files() -> list[Path]:
@@ -103,6 +105,10 @@ def untranslated_in(source: str) -> list[tuple[int, str]]:
     notranslate_lines = {i + 1 for i, line in enumerate(source.splitlines()) if "notranslate" in line}
     text = SKIP_BLOCKS.sub(lambda m: PLACEHOLDER * len(m.group(0)), text)
     for tag in TAG.finditer(text):
+        if SUBMIT.match(tag.group(0)):
+            value = SUBMIT_VALUE.search(tag.group(0))
+            if value and WORDS.search(value.group(1)):
+                problems.append((line_at(tag.start()), f'value="{value.group(1).strip()}"'))
         for attr in ATTR.finditer(tag.group(0)):
             value = attr.group(3) if attr.group(3) is not None else attr.group(4)
             if attr.group(1) == "content" and META_CONTENT_OK.match(value.strip()):

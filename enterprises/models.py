@@ -22,12 +22,12 @@ class Enterprise(SearchKeysMixin, models.Model):
         STAR = "star", _("STAR Market (Shanghai)")
         BSE = "bse", _("Beijing Stock Exchange")
 
-    name_zh = models.CharField("Chinese registered name", max_length=200, db_index=True)
-    short_name = models.CharField("short name", max_length=60, blank=True)
-    name_en = models.CharField("English name", max_length=300, blank=True)
+    name_zh = models.CharField(_("Chinese registered name"), max_length=200, db_index=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
     credit_code = models.CharField(
-        "unified social credit code",
+        _("unified social credit code"),
         max_length=18,
         unique=True,
         null=True,
@@ -44,12 +44,12 @@ class Enterprise(SearchKeysMixin, models.Model):
     )
     industries = models.ManyToManyField(Industry, blank=True, related_name="enterprises")
     sector_label = models.CharField(
-        max_length=40, blank=True, help_text="The data provider's own sector label (not a GB/T code)."
+        max_length=40, blank=True, help_text=_("The data provider's own sector label (not a GB/T code).")
     )
     founded = models.DateField(null=True, blank=True)
-    listed = models.DateField("listing date", null=True, blank=True, db_index=True)
+    listed = models.DateField(_("listing date"), null=True, blank=True, db_index=True)
     high_tech = models.BooleanField(
-        "national high-tech enterprise", null=True, blank=True, help_text="Empty when no source says."
+        _("national high-tech enterprise"), null=True, blank=True, help_text=_("Empty when no source says.")
     )
     website = models.URLField(max_length=300, blank=True)
     description = models.TextField(blank=True)
@@ -60,6 +60,8 @@ class Enterprise(SearchKeysMixin, models.Model):
 
     class Meta:
         ordering = ["name_zh"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
         indexes = [
             # The public list's default order and deep pages: an index-only scan for the page's ids.
             models.Index(fields=["name_zh", "id"], name="enterprise_name_id"),

@@ -18,15 +18,15 @@ class PolicyDocument(models.Model):
         REPEALED = "repealed", _("Repealed")
         UNKNOWN = "unknown", _("Not stated")
 
-    title_zh = models.CharField("Chinese title", max_length=300, blank=True)
-    title_en = models.CharField("English title", max_length=300)
-    title_en_derived = models.BooleanField("English title derived", default=False)
+    title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True)
+    title_en = models.CharField(_("English title"), max_length=300)
+    title_en_derived = models.BooleanField(_("English title derived"), default=False)
     slug = models.SlugField(max_length=120, unique=True)
-    issuer = models.CharField("issuing body", max_length=200, db_index=True)
-    document_number = models.CharField(max_length=60, blank=True, help_text="e.g. 国办函〔2024〕83号")
-    issued = models.DateField("issue date", null=True, blank=True, db_index=True)
-    issued_precision = models.CharField(max_length=5, blank=True, help_text="year, month or day")
-    effective = models.DateField("effective date", null=True, blank=True)
+    issuer = models.CharField(_("issuing body"), max_length=200, db_index=True)
+    document_number = models.CharField(max_length=60, blank=True, help_text=_("e.g. 国办函〔2024〕83号"))
+    issued = models.DateField(_("issue date"), null=True, blank=True, db_index=True)
+    issued_precision = models.CharField(max_length=5, blank=True, help_text=_("year, month or day"))
+    effective = models.DateField(_("effective date"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
     summary = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="policy_documents")
@@ -36,6 +36,8 @@ class PolicyDocument(models.Model):
 
     class Meta:
         ordering = ["-issued", "title_en"]
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
 
     def __str__(self):
         return self.title_en or self.title_zh
@@ -79,6 +81,8 @@ class Measure(models.Model):
 
     class Meta:
         ordering = ["document", "position"]
+        verbose_name = _("policy measure")
+        verbose_name_plural = _("policy measures")
         constraints = [
             models.UniqueConstraint(fields=["document", "position"], name="measure_unique_position")
         ]

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class ZonesConfig(AppConfig):
     name = "zones"
-    verbose_name = "Zones, places and industries"
+    verbose_name = _("Zones, places and industries")
 
     def ready(self):
         from .roles import setup_roles_after_migrate

@@ -46,6 +46,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zones.importing import registry
@@ -120,7 +122,9 @@ def _upload(request, token: str, *, need_file: bool = True) -> dict:
         or not Path(entry["path"]).parent.exists()
         or (need_file and not Path(entry["path"]).exists())
     ):
-        raise Http404("This upload is not known (it expired or belongs to another session). Upload it again.")
+        raise Http404(
+            _("This upload is not known (it expired or belongs to another session). Upload it again.")
+        )
     return entry
 
 
@@ -162,10 +166,12 @@ def _start(entry: dict, user) -> None:
 # ------------------------------------------------------------------ pages
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
-        help_text="What the file holds; each kind has its own columns (see the templates)."
+        label=gettext_lazy("Kind"),
+        help_text=gettext_lazy("What the file holds; each kind has its own columns (see the templates)."),
     )
     file = forms.FileField(
-        help_text="CSV (UTF-8, UTF-8 with BOM or GB18030), XLSX or JSON; a header row first."
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("CSV (UTF-8, UTF-8 with BOM or GB18030), XLSX or JSON; a header row first."),
     )
 
     def __init__(self, *args, kinds: list[str], **kwargs):
@@ -177,8 +183,11 @@ class UploadForm(forms.Form):
         limit = settings.ATLAS_IMPORT_MAX_BYTES
         if uploaded.size > limit:
             raise forms.ValidationError(
-                f"The file is {uploaded.size / 1e6:.1f} MB; files up to {limit / 1e6:.0f} MB can be "
-                "imported. Split it into several files."
+                _(
+                    "The file is %(size).1f MB; files up to %(limit).0f MB can be imported. "
+                    "Split it into several files."
+                )
+                % {"size": uploaded.size / 1e6, "limit": limit / 1e6}
             )
         return uploaded
 
@@ -209,9 +218,9 @@ def upload_view(request):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds, initial=request.GET)
     if request.method == "POST" and form.is_valid():
-        token, _ = _save_upload(request, form.cleaned_data["kind"], form.cleaned_data["file"])
+        token, _entry = _save_upload(request, form.cleaned_data["kind"], form.cleaned_data["file"])
         return redirect("admin:zones_importbatch_preview", token)
-    context = _context(request, "Import data", form=form, kinds=_kind_rows(kinds))
+    context = _context(request, _("Import data"), form=form, kinds=_kind_rows(kinds))
     return TemplateResponse(request, "admin/zones/importbatch/upload.html", context)
 
 
@@ -230,7 +239,7 @@ def preview_view(request, token):
     changes = [change for change in result.preview if change.action != "unchanged"]
     context = _context(
         request,
-        f"Preview: {entry['file_name']}",
+        _("Preview: %(file)s") % {"file": entry["file_name"]},
         entry=entry,
         token=token,
         result=result,
@@ -261,7 +270,7 @@ def errors_csv_view(request, token):
     entry = _upload(request, token)
     path = Path(entry["path"]).parent / "errors.csv"
     if not path.exists():
-        raise Http404("Open the preview first.")
+        raise Http404(_("Open the preview first."))
     response = HttpResponse(path.read_bytes(), content_type="text/csv; charset=utf-8")
     stem = Path(entry["file_name"]).stem
     response["Content-Disposition"] = f'attachment; filename="{get_valid_filename(stem)}-errors.csv"'
@@ -275,11 +284,11 @@ def confirm_view(request, token):
     if entry["kind"] not in allowed_kinds(request.user):
         raise PermissionDenied
     if jobs.read_status(_status_path(entry)):
-        messages.warning(request, "This file was already confirmed; here is its import.")
+        messages.warning(request, _("This file was already confirmed; here is its import."))
         return redirect("admin:zones_importbatch_progress", token)
     path = Path(entry["path"])
     if not path.exists() or _sha256(path) != entry["sha256"]:
-        messages.error(request, "The uploaded file changed since its preview; upload it again.")
+        messages.error(request, _("The uploaded file changed since its preview; upload it again."))
         return redirect("admin:zones_importbatch_upload")
     _start(entry, request.user)
     return redirect("admin:zones_importbatch_progress", token)

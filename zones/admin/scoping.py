@@ -18,6 +18,7 @@ enterprise since moved out of the editor's zone would look like theirs and could
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from zones.models import Province, Zone
 from zones.roles import is_zone_restricted, zone_ids_for
@@ -105,6 +106,6 @@ class ZoneScopedAdminMixin:
 class PublicLinkMixin:
     """A "public page" column on changelists (the change form has Django's own "View on site" button)."""
 
-    @admin.display(description="public page")
+    @admin.display(description=gettext_lazy("public page"))
     def public_link(self, obj):
         return format_html('<a href="{}" target="_blank" rel="noopener">view ↗</a>', obj.get_absolute_url())

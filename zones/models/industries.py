@@ -17,10 +17,10 @@ class Industry(SearchKeysMixin, models.Model):
 
     scheme = models.CharField(max_length=10, choices=Scheme.choices, default=Scheme.SEI_2018)
     code = models.CharField(max_length=12)
-    name_zh = models.CharField("Chinese name", max_length=100)
-    name_en = models.CharField("English name", max_length=200, blank=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     name_en_derived = models.BooleanField(
-        "English name derived", default=True, help_text="True when we translated the name ourselves."
+        _("English name derived"), default=True, help_text=_("True when we translated the name ourselves.")
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
@@ -34,7 +34,8 @@ class Industry(SearchKeysMixin, models.Model):
 
     class Meta:
         ordering = ["scheme", "code"]
-        verbose_name_plural = "industries"
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
         constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="industry_unique_scheme_code")]
 
     def __str__(self):

@@ -46,12 +46,14 @@ class Zone(SearchKeysMixin, models.Model):
         MONTH = "month", _("Month")
         DAY = "day", _("Day")
 
-    code = models.CharField("GB/T 37028 code", max_length=8, unique=True)
-    name_zh = models.CharField("Chinese name", max_length=100, db_index=True)
+    code = models.CharField(_("GB/T 37028 code"), max_length=8, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100, db_index=True)
     short_name = models.CharField(max_length=60, blank=True)
-    name_en = models.CharField("English name", max_length=200, blank=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     name_en_derived = models.BooleanField(
-        "English name derived", default=True, help_text="True unless the name is an official translation."
+        _("English name derived"),
+        default=True,
+        help_text=_("True unless the name is an official translation."),
     )
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=24, choices=Kind.choices, db_index=True)
@@ -60,28 +62,28 @@ class Zone(SearchKeysMixin, models.Model):
     prefecture = models.ForeignKey(
         Prefecture, null=True, blank=True, on_delete=models.SET_NULL, related_name="zones"
     )
-    approved = models.DateField("approval date", null=True, blank=True, db_index=True)
+    approved = models.DateField(_("approval date"), null=True, blank=True, db_index=True)
     approved_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
-    area_km2 = models.DecimalField("area (km²)", max_digits=10, decimal_places=2, null=True, blank=True)
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=10, decimal_places=2, null=True, blank=True)
     website = models.URLField(max_length=300, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     location_approximate = models.BooleanField(
-        default=True, help_text="True when the point is only the prefecture's or province's centre."
+        default=True, help_text=_("True when the point is only the prefecture's or province's centre.")
     )
     description = models.TextField(blank=True)
     industries = models.ManyToManyField(Industry, blank=True, related_name="zones")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     former_name = models.CharField(max_length=100, blank=True)
-    status_document = models.CharField("status changed by", max_length=100, blank=True)
-    status_date = models.DateField("status changed on", null=True, blank=True)
+    status_document = models.CharField(_("status changed by"), max_length=100, blank=True)
+    status_date = models.DateField(_("status changed on"), null=True, blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="zones")
 
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="edited_zones",
-        help_text="Zone editors who may change this zone, its statistics and its enterprises.",
+        help_text=_("Zone editors who may change this zone, its statistics and its enterprises."),
     )
 
     objects = ZoneQuerySet.as_manager()
@@ -89,6 +91,8 @@ class Zone(SearchKeysMixin, models.Model):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
 
     def __str__(self):
         return f"{self.name_zh} ({self.code})"
@@ -141,7 +145,7 @@ class ZoneStatistic(models.Model):
     value = models.DecimalField(max_digits=20, decimal_places=4)
     unit = models.CharField(max_length=40, blank=True)
     qualifier = models.CharField(
-        max_length=20, blank=True, help_text="How the source states it: 'about', 'more than', 'nearly'."
+        max_length=20, blank=True, help_text=_("How the source states it: 'about', 'more than', 'nearly'.")
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statistics")
 
@@ -150,6 +154,8 @@ class ZoneStatistic(models.Model):
 
     class Meta:
         ordering = ["-year", "indicator"]
+        verbose_name = _("zone statistic")
+        verbose_name_plural = _("zone statistics")
         constraints = [
             models.UniqueConstraint(
                 fields=["zone", "year", "indicator"],
