@@ -35,6 +35,14 @@ def test_an_english_browser_gets_english_and_no_preference_gets_chinese(client, 
 
 
 @pytest.mark.django_db
+def test_the_language_last_read_is_remembered_for_the_next_first_page(client, chinese_default):
+    client.get("/en/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN")["Location"] == "/en/"
+    client.get("/zh-hans/zones/")
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en")["Location"] == "/zh-hans/"
+
+
+@pytest.mark.django_db
 def test_the_switch_keeps_page_and_filters_and_hreflang_lists_both(client, chinese_default):
     ProvinceFactory(code="32", slug="jiangsu", name_zh="江苏省", name_en="Jiangsu")
     body = client.get("/zh-hans/zones/?province=jiangsu&kind=etdz").content.decode()
