@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from .seo import SITEMAPS, robots_txt
@@ -13,7 +13,14 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of one sitemap per section (each paginated at 20,000 rows × 2 languages).
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -78,7 +78,12 @@ def test_robots_sitemap_and_favicon(client):
     ZoneFactory(slug="sip")
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
-    sitemap = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert (
+        "http://testserver/sitemap-zones.xml" in index
+        and "http://testserver/sitemap-enterprises.xml" in index
+    )
+    sitemap = client.get("/sitemap-zones.xml").content.decode()
     assert "http://testserver/zh-hans/zones/sip/" in sitemap and "http://testserver/en/zones/sip/" in sitemap
     assert 'hreflang="x-default"' in sitemap
     assert client.get("/favicon.ico")["Location"].endswith("favicon.svg")
