@@ -123,3 +123,18 @@ def test_the_catalogue_is_current():
             pytest.fail("xgettext is missing but ZA_REQUIRE_GETTEXT is set (CI installs gettext)")
         pytest.skip("GNU gettext is not installed; CI installs it")
     assert _checker().check_stale(require_gettext=True) == []
+
+
+@pytest.mark.django_db
+def test_facet_labels_follow_the_language_in_a_zone_pages_panel_too(client):
+    from tests.factories import EnterpriseFactory, IndustryFactory
+
+    zone = ZoneFactory(slug="ks")
+    industry = IndustryFactory(name_zh="电子核心产业", name_en="Electronic core industry")
+    EnterpriseFactory(zone=zone).industries.add(industry)
+    with translation.override("zh-hans"):
+        zh = client.get(zone.get_absolute_url()).content.decode()
+    panel = zh.split('id="enterprise-panel-filters"', 1)[1]
+    assert '<span lang="zh-Hans">电子核心产业</span>' in panel and "Electronic core industry" not in panel
+    en = client.get(zone.get_absolute_url()).content.decode()
+    assert "Electronic core industry" in en.split('id="enterprise-panel-filters"', 1)[1]
