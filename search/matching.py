@@ -162,17 +162,26 @@ def ranked(queryset, tiers: Tiers, order: tuple, limit: int, *, large: bool = Fa
 class Places:
     """The prefectures and provinces a term names (by Chinese or English name)."""
 
-    prefectures: list[int]
-    provinces: list[int]
+    prefecture_rows: list
+    province_rows: list
 
     @classmethod
     def matching(cls, term: Term) -> Places:
         if len(term.text) < 2 or (not term.han and len(term.text) < 3):
             return cls([], [])
         lookup = "name_zh__contains" if term.han else "name_en__iexact"
-        prefectures = list(Prefecture.objects.filter(**{lookup: term.text}).values_list("pk", flat=True)[:50])
-        provinces = list(Province.objects.filter(**{lookup: term.text}).values_list("pk", flat=True)[:50])
-        return cls(prefectures, provinces)
+        fields = ("pk", "code", "name_zh", "name_en")
+        prefectures = Prefecture.objects.filter(**{lookup: term.text}).only(*fields).order_by("code")
+        provinces = Province.objects.filter(**{lookup: term.text}).only(*fields, "slug").order_by("code")
+        return cls(list(prefectures[:50]), list(provinces[:50]))
+
+    @property
+    def prefectures(self) -> list[int]:
+        return [row.pk for row in self.prefecture_rows]
+
+    @property
+    def provinces(self) -> list[int]:
+        return [row.pk for row in self.province_rows]
 
     def zones(self):
         """The zones in the named prefectures, as a subquery (no query of its own)."""
@@ -229,10 +238,21 @@ SEARCHES = {
 }
 
 
-def site_search(raw: str | None, *, limit: int = 10) -> dict[str, Group]:
+@dataclass
+class Results:
+    """The groups of one search, and the places its term names (the page links their full lists)."""
+
+    groups: dict[str, Group]
+    places: Places
+
+    def __getitem__(self, kind: str) -> Group:
+        return self.groups[kind]
+
+
+def site_search(raw: str | None, *, limit: int = 10) -> Results:
     """Every group for one term (empty groups when the term is empty)."""
     term = Term.parse(raw)
     if not term.text:
-        return {kind: Group(kind=kind) for kind in SEARCHES}
+        return Results({kind: Group(kind=kind) for kind in SEARCHES}, Places([], []))
     places = Places.matching(term)
-    return {kind: search(term, places, limit) for kind, search in SEARCHES.items()}
+    return Results({kind: search(term, places, limit) for kind, search in SEARCHES.items()}, places)

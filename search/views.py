@@ -13,12 +13,15 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")
-        return super().get_context_data(**kwargs, query=query.strip(), groups=site_search(query))
+        results = site_search(query)
+        return super().get_context_data(
+            **kwargs, query=query.strip(), groups=results.groups, places=results.places
+        )
 
 
 def suggest(request):
     """Suggestions for the header box (static/js/site.js): the top three of each kind, as JSON."""
-    groups = site_search(request.GET.get("q", ""), limit=3)
+    groups = site_search(request.GET.get("q", ""), limit=3).groups
     items = [
         {
             "kind": kind,

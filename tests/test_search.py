@@ -76,6 +76,7 @@ def test_the_results_page_groups_counts_and_links_each_list(client, suzhou):
     assert f'href="{suzhou["sip"].get_absolute_url()}"' in body
     assert f'href="{reverse("zones:list")}?q=%E8%8B%8F%E5%B7%9E"' not in body  # all shown: no "more" link
     assert "located there" in body
+    assert f'href="{reverse("zones:list")}?prefecture=3205">zones in Suzhou</a>' in body
 
 
 def test_suggestions_are_json_and_hostile_input_is_harmless(client, suzhou):
