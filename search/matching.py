@@ -127,6 +127,17 @@ def rank_of(tiers: Tiers, ranks: tuple[int, ...]) -> Case:
     return Case(*whens, default=Value(ranks[-1]), output_field=IntegerField())
 
 
+def sparse_order(order: tuple) -> tuple:
+    """The same order, written so that PostgreSQL cannot follow the name index to produce it.
+
+    With ``ORDER BY name_zh LIMIT 10`` the planner likes to walk the name index and test each row until
+    ten match: quick when matches are dense ("科技"), a walk through most of 100,000 rows when they are
+    rare ("苏州": 80 ms measured). When the capped count says matches are few, NULLS FIRST (the names are
+    never null, so the order is the same) rules that plan out: the matches come from the search indexes
+    and only they are sorted."""
+    return tuple(models.F(o).asc(nulls_first=True) if isinstance(o, str) else o for o in order)
+
+
 def ranked(queryset, tiers: Tiers, order: tuple, limit: int, *, large: bool = False) -> Group:
     """Top ``limit`` rows by rank, then the capped count.
 
@@ -138,6 +149,10 @@ def ranked(queryset, tiers: Tiers, order: tuple, limit: int, *, large: bool = Fa
     anything = tiers.name_match() | tiers.place
     if not anything:
         return group
+    group.count = queryset.filter(anything).order_by().values("pk")[: COUNT_CAP + 1].count()
+    group.capped = group.count > COUNT_CAP
+    if large and not group.capped:
+        order = sparse_order(order)
     if large:
         steps = [(tiers.exact | tiers.prefix, (EXACT, PREFIX)), (tiers.substring, (SUBSTRING,)),
                  (tiers.place, (PLACE,))]  # fmt: skip
@@ -152,8 +167,6 @@ def ranked(queryset, tiers: Tiers, order: tuple, limit: int, *, large: bool = Fa
             if row.pk not in seen and len(group.rows) < limit:
                 seen.add(row.pk)
                 group.rows.append(row)
-    group.count = queryset.filter(anything).order_by().values("pk")[: COUNT_CAP + 1].count()
-    group.capped = group.count > COUNT_CAP
     group.count = min(group.count, COUNT_CAP)
     return group
 
