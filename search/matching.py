@@ -127,14 +127,19 @@ def rank_of(tiers: Tiers, ranks: tuple[int, ...]) -> Case:
     return Case(*whens, default=Value(ranks[-1]), output_field=IntegerField())
 
 
+def capped_count(queryset, condition: Q) -> int:
+    """How many rows meet ``condition``, counting no further than COUNT_CAP + 1."""
+    return queryset.filter(condition).order_by().values("pk")[: COUNT_CAP + 1].count()
+
+
 def sparse_order(order: tuple) -> tuple:
     """The same order, written so that PostgreSQL cannot follow the name index to produce it.
 
     With ``ORDER BY name_zh LIMIT 10`` the planner likes to walk the name index and test each row until
     ten match: quick when matches are dense ("科技"), a walk through most of 100,000 rows when they are
-    rare ("苏州": 80 ms measured). When the capped count says matches are few, NULLS FIRST (the names are
-    never null, so the order is the same) rules that plan out: the matches come from the search indexes
-    and only they are sorted."""
+    rare ("苏州": 80 ms measured at 100,000 rows). When a tier's capped count says its matches are few,
+    NULLS FIRST (the names are never null, so the order is the same) rules that plan out: the matches
+    come from the search indexes and only they are sorted."""
     return tuple(models.F(o).asc(nulls_first=True) if isinstance(o, str) else o for o in order)
 
 
@@ -143,16 +148,15 @@ def ranked(queryset, tiers: Tiers, order: tuple, limit: int, *, large: bool = Fa
 
     A small table (zones, industries, policies) answers in one query ranked by CASE. A large one
     (enterprises) answers tier by tier, each query an index look-up that stops after ``limit`` rows:
-    exact and prefix together (few rows), substring, place. Every tier always runs, so the number of
+    exact and prefix together (few rows), substring, place; the substring and place tiers first count
+    their matches (capped) to pick a plan (see sparse_order). Every tier always runs, so the number of
     queries does not depend on the data."""
     group = Group(kind=queryset.model._meta.model_name)
     anything = tiers.name_match() | tiers.place
     if not anything:
         return group
-    group.count = queryset.filter(anything).order_by().values("pk")[: COUNT_CAP + 1].count()
+    group.count = capped_count(queryset, anything)
     group.capped = group.count > COUNT_CAP
-    if large and not group.capped:
-        order = sparse_order(order)
     if large:
         steps = [(tiers.exact | tiers.prefix, (EXACT, PREFIX)), (tiers.substring, (SUBSTRING,)),
                  (tiers.place, (PLACE,))]  # fmt: skip
@@ -162,8 +166,11 @@ def ranked(queryset, tiers: Tiers, order: tuple, limit: int, *, large: bool = Fa
     for condition, ranks in steps:
         if not condition:
             continue
+        tier_order = order
+        if large and len(ranks) == 1 and capped_count(queryset, condition) <= COUNT_CAP:
+            tier_order = sparse_order(order)  # few matches: sort them rather than walk the name index
         rows = queryset.filter(condition).annotate(search_rank=rank_of(tiers, ranks))
-        for row in rows.order_by("search_rank", *order)[: limit + len(seen)]:
+        for row in rows.order_by("search_rank", *tier_order)[: limit + len(seen)]:
             if row.pk not in seen and len(group.rows) < limit:
                 seen.add(row.pk)
                 group.rows.append(row)
