@@ -87,13 +87,13 @@ def test_suggestions_are_json_and_hostile_input_is_harmless(client, suzhou):
 
 
 def test_query_count_is_constant_as_data_grows(client, suzhou, django_assert_num_queries):
-    # Places (prefectures, provinces: 2), then capped count + rows for zones, industries and policies
+    # Places (prefectures, provinces, the zones in the prefectures: 3), then capped count + rows for zones, industries and policies
     # (2 each) and for enterprises a capped count, then its tiers: exact/prefix rows, substring count +
     # rows, place count + rows (6; see search/matching.py).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(reverse("search:results"), {"q": "苏州"})
     for n in range(50):
         EnterpriseFactory(name_zh=f"苏州测试{n}有限公司", zone=suzhou["sip"])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         body = client.get(reverse("search:results"), {"q": "苏州"}).content.decode()
     assert 'id="enterprises-heading">Enterprises <span class="count">52</span>' in body
