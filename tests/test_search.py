@@ -87,9 +87,9 @@ def test_suggestions_are_json_and_hostile_input_is_harmless(client, suzhou):
 
 
 def test_query_count_is_constant_as_data_grows(client, suzhou, django_assert_num_queries):
-    # Places (prefectures, provinces, the zones in the prefectures: 3), then capped count + rows for zones, industries and policies
-    # (2 each) and for enterprises a capped count, then its tiers: exact/prefix rows, substring count +
-    # rows, place count + rows (6; see search/matching.py).
+    # Places (prefectures, provinces, the zones in the prefectures: 3), then capped count + rows for
+    # zones, industries and policies (2 each) and for enterprises a capped count, then its tiers:
+    # exact/prefix rows, substring count + rows, place count + rows (6; see search/matching.py).
     with django_assert_num_queries(15):
         client.get(reverse("search:results"), {"q": "苏州"})
     for n in range(50):
