@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run serve migrate load test lint check ci bench clean
+.PHONY: install install-test run serve migrate load test lint check ci bench clean messages check-translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,15 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# Translation catalogues (locale/): extract every msgid, then compile the .mo files that ship in git.
+# Needs GNU gettext (apt-get install gettext). After running it, translate the new msgids in
+# locale/zh_Hans/LC_MESSAGES/django.po (empty msgstr, or "#, fuzzy" entries), then run it again.
+MAKEMESSAGES_IGNORE := --ignore=.venv/* --ignore=staticfiles/* --ignore=bench/* --ignore=tests/* --ignore=bin/*
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location $(MAKEMESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages -l zh_Hans
+
+# Fails on template text outside a translate tag, a stale catalogue, a missing translation or a stale .mo.
+check-translations: install-test
+	$(BIN)/python bin/check_translations.py --require-gettext

@@ -87,6 +87,7 @@ def load_real_data() -> None:
 def add_synthetic_enterprises(n: int) -> None:
     """N deterministic enterprises with bulk_create (no signals, no history: public pages only)."""
     from atlas.faceting import facet_cache_clear
+    from atlas.search_keys import search_keys
     from enterprises.models import Enterprise
     from enterprises.validators import credit_code_check_char
     from zones.models import Industry, Province, Zone
@@ -117,9 +118,14 @@ def add_synthetic_enterprises(n: int) -> None:
             founded = dt.date(rng.randint(1980, 2020), rng.randint(1, 12), rng.randint(1, 28))
             year = rng.randint(max(opened, founded.year + 1, 1990), 2025)
             first17 = f"91{province_code[province_id]}0000{i:08d}{rng.choice('0123456789ABCDEFGH')}"
+            name_zh = f"{place[province_id]}{WORDS[word]}{trade_zh}{i}号有限公司"
+            # bulk_create skips save(): the pinyin search keys are set here as the import pipeline does.
+            name_pinyin, name_initials = search_keys(name_zh)
             batch.append(
                 Enterprise(
-                    name_zh=f"{place[province_id]}{WORDS[word]}{trade_zh}{i}号有限公司",
+                    name_zh=name_zh,
+                    name_pinyin=name_pinyin,
+                    name_initials=name_initials,
                     name_en=f"{WORDS_EN[word]} {trade_en} No. {i} Co., Ltd.",
                     slug=f"bench-{i:06d}",
                     credit_code=first17 + credit_code_check_char(first17),
@@ -219,6 +225,18 @@ def pages() -> list[tuple[str, str]]:
         ("enterprise detail", url("enterprises:detail", slug=hyc.slug)),
         ("policies", url("policies:list")),
         ("policy detail", url("policies:detail", slug=policy.slug) if policy else None),
+        # The header search (issue 10): every group's top rows and capped count in one page.
+        ("search q=苏州 (2 Chinese chars + place)", url("search:results", {"q": "苏州"})),
+        ("search q=科技 (2 chars, many rows)", url("search:results", {"q": "科技"})),
+        ("search q=有限公司 (every row)", url("search:results", {"q": "有限公司"})),
+        ("search q=苏州华芯", url("search:results", {"q": "苏州华芯"})),
+        ("search q=szgyyq (initials)", url("search:results", {"q": "szgyyq"})),
+        ("search q=suzhou gongye yuanqu (pinyin)", url("search:results", {"q": "suzhou gongye yuanqu"})),
+        ("search q=Suzhou Industrial Park", url("search:results", {"q": "Suzhou Industrial Park"})),
+        ("search q=32101004 (zone code)", url("search:results", {"q": SIP})),
+        ("search q=688001 (stock code)", url("search:results", {"q": "688001"})),
+        ("search suggest q=苏州", url("search:suggest", {"q": "苏州"})),
+        ("search suggest q=szgy", url("search:suggest", {"q": "szgy"})),
     ]
     return rows
 
@@ -332,6 +350,7 @@ def main() -> None:
     setup_django(url)
     from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
+    from django.urls import reverse
 
     # Production runs collectstatic for the manifest storage; here the plain storage stands in for it
     # (a manifest lookup is a dict lookup, nothing a page's time depends on).
@@ -417,7 +436,10 @@ def main() -> None:
             print(line)
         if args.after_write_runs and not args.only:
             settings.ATLAS_FACET_CACHE_SECONDS = 0
-            for label, path in [("enterprises", "/enterprises/"), ("industry page", industry_path)]:
+            for label, path in [
+                ("enterprises", reverse("enterprises:list")),
+                ("industry page", industry_path),
+            ]:
                 cost = after_write(handler, path, args.after_write_runs)
                 print(
                     f"first request after a write (facet index rebuilt from {total:,} rows), {label}: "

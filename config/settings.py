@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "import_export",
     "simple_history",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "enterprises",
     "policies",
     "api",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.RememberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -78,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -115,8 +119,14 @@ if os.environ.get("REDIS_URL"):
     }
 
 # ---------------------------------------------------------------- i18n
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# Chinese first: the default for a visitor whose browser states no preference, and listed first in the
+# language switch. URLs carry the language (/zh-hans/…, /en/…, see config/urls.py); "/" redirects by the
+# language cookie, then Accept-Language. Catalogues live in locale/ and ship compiled (.mo), so the
+# Chinese UI works on a machine without gettext; `make messages` rebuilds them (see README).
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # the language a visitor last read pages in (config/middleware.py)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

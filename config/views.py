@@ -1,6 +1,8 @@
 """The home page: what the portal is, national figures, counts and the newest policies."""
 
 from django.db.models import F
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
@@ -44,3 +46,8 @@ class HomeView(TemplateView):
                 "pending": cached_count(Enterprise.objects.filter(zone_review="pending")),
             },
         )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a static SVG (hashed name)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

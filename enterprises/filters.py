@@ -10,6 +10,7 @@ every count equal to the rows the option gives.
 """
 
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
 
 from atlas.facet_index import IndexSpec
 from atlas.faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
@@ -111,29 +112,29 @@ class EnterpriseFilter(FacetedFilterSet):
     index_spec = ENTERPRISE_INDEX
     q = EnterpriseSearchFilter(
         fields=["name_zh", "name_en", "short_name", "credit_code", "stock_code"],
-        label="Search enterprises",
+        label=_("Search enterprises"),
         help_text="Part of a name (Chinese or English), or the start of a stock or credit code",
     )
-    province = ModelFacet(queryset=Province.objects.all(), label="Province")
-    board = ChoiceFacet(choices=Enterprise.Board.choices, label="Board")
+    province = ModelFacet(queryset=Province.objects.all(), label=_("Province"))
+    board = ChoiceFacet(choices=Enterprise.Board.choices, label=_("Board"))
     industry = ModelFacet(
-        field_name="industries", queryset=Industry.objects.all(), label="Industry", limit=25
+        field_name="industries", queryset=Industry.objects.all(), label=_("Industry"), limit=25
     )
     zone = ModelFacet(
         queryset=Zone.objects.all(),
-        label="Zone",
+        label=_("Zone"),
         label_fields=("name_zh", "name_en"),
         limit=ZONE_FACET_LIMIT,
     )
-    high_tech = HighTechFacet(label="National high-tech enterprise")
-    listed_from = YearFilter(field_name="listed", lookup_expr="gte", label="Listed from (year)")
-    listed_to = YearFilter(field_name="listed", lookup_expr="lte", label="Listed to (year)")
+    high_tech = HighTechFacet(label=_("National high-tech enterprise"))
+    listed_from = YearFilter(field_name="listed", lookup_expr="gte", label=_("Listed from (year)"))
+    listed_to = YearFilter(field_name="listed", lookup_expr="lte", label=_("Listed to (year)"))
     sort = SortFilter(
         options={
-            "name": ("Chinese name", list(LIST_ORDER)),
-            "-listed": ("Listing date (newest first)", [F("listed").desc(nulls_last=True), "pk"]),
-            "listed": ("Listing date (oldest first)", [F("listed").asc(nulls_last=True), "pk"]),
-            "stock_code": ("Stock code", [F("stock_code").asc(nulls_last=True), "pk"]),
+            "name": (_("Chinese name"), list(LIST_ORDER)),
+            "-listed": (_("Listing date (newest first)"), [F("listed").desc(nulls_last=True), "pk"]),
+            "listed": (_("Listing date (oldest first)"), [F("listed").asc(nulls_last=True), "pk"]),
+            "stock_code": (_("Stock code"), [F("stock_code").asc(nulls_last=True), "pk"]),
         }
     )
 
@@ -157,12 +158,12 @@ class ZoneEnterpriseFilter(PanelFilterMixin, FacetedFilterSet):
     index_spec = ENTERPRISE_INDEX
 
     q = EnterpriseSearchFilter(
-        fields=["name_zh", "name_en", "short_name", "stock_code"], label="Search this zone"
+        fields=["name_zh", "name_en", "short_name", "stock_code"], label=_("Search this zone")
     )
     industry = ModelFacet(
-        field_name="industries", queryset=Industry.objects.all(), label="Industry", limit=10
+        field_name="industries", queryset=Industry.objects.all(), label=_("Industry"), limit=10
     )
-    board = ChoiceFacet(choices=Enterprise.Board.choices, label="Board")
+    board = ChoiceFacet(choices=Enterprise.Board.choices, label=_("Board"))
 
     class Meta:
         model = Enterprise
@@ -175,10 +176,10 @@ class IndustryEnterpriseFilter(PanelFilterMixin, FacetedFilterSet):
     index_spec = ENTERPRISE_INDEX
 
     q = EnterpriseSearchFilter(
-        fields=["name_zh", "name_en", "short_name", "stock_code"], label="Search this industry"
+        fields=["name_zh", "name_en", "short_name", "stock_code"], label=_("Search this industry")
     )
-    province = ModelFacet(queryset=Province.objects.all(), label="Province", limit=10)
-    board = ChoiceFacet(choices=Enterprise.Board.choices, label="Board")
+    province = ModelFacet(queryset=Province.objects.all(), label=_("Province"), limit=10)
+    board = ChoiceFacet(choices=Enterprise.Board.choices, label=_("Board"))
 
     class Meta:
         model = Enterprise

@@ -6,21 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from atlas.dates import partial_date_display
+from atlas.search_keys import SearchKeysMixin
 from zones.models import Industry, Prefecture, Province, Source, Zone
 
 from .querysets import EnterpriseQuerySet
 from .validators import validate_credit_code
 
 
-class Enterprise(models.Model):
+class Enterprise(SearchKeysMixin, models.Model):
     """A company. Matched on import by credit code, else stock code, else exact Chinese registered name."""
 
     class Board(models.TextChoices):
-        SSE_MAIN = "sse-main", "Shanghai main board"
-        SZSE_MAIN = "szse-main", "Shenzhen main board"
-        CHINEXT = "chinext", "ChiNext (Shenzhen)"
-        STAR = "star", "STAR Market (Shanghai)"
-        BSE = "bse", "Beijing Stock Exchange"
+        SSE_MAIN = "sse-main", _("Shanghai main board")
+        SZSE_MAIN = "szse-main", _("Shenzhen main board")
+        CHINEXT = "chinext", _("ChiNext (Shenzhen)")
+        STAR = "star", _("STAR Market (Shanghai)")
+        BSE = "bse", _("Beijing Stock Exchange")
 
     class ZoneBasis(models.TextChoices):
         SOURCE = "source", _("stated by a source or an import")
@@ -32,12 +33,12 @@ class Enterprise(models.Model):
         CONFIRMED = "confirmed", _("confirmed by staff")
         REJECTED = "rejected", _("rejected by staff")
 
-    name_zh = models.CharField("Chinese registered name", max_length=200, db_index=True)
-    short_name = models.CharField("short name", max_length=60, blank=True)
-    name_en = models.CharField("English name", max_length=300, blank=True)
+    name_zh = models.CharField(_("Chinese registered name"), max_length=200, db_index=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
     credit_code = models.CharField(
-        "unified social credit code",
+        _("unified social credit code"),
         max_length=18,
         unique=True,
         null=True,
@@ -90,16 +91,16 @@ class Enterprise(models.Model):
     )
     industries = models.ManyToManyField(Industry, blank=True, related_name="enterprises")
     sector_label = models.CharField(
-        max_length=40, blank=True, help_text="The data provider's own sector label (not a GB/T code)."
+        max_length=40, blank=True, help_text=_("The data provider's own sector label (not a GB/T code).")
     )
     founded = models.DateField(null=True, blank=True)
     # Sources often give only a year ("1992") or a month: the date is its period's first day, and the
     # precision says how much of it is known (empty = a full date), as Zone.approved_precision does.
     founded_precision = models.CharField(max_length=5, choices=Zone.Precision.choices, blank=True)
-    listed = models.DateField("listing date", null=True, blank=True, db_index=True)
+    listed = models.DateField(_("listing date"), null=True, blank=True, db_index=True)
     listed_precision = models.CharField(max_length=5, choices=Zone.Precision.choices, blank=True)
     high_tech = models.BooleanField(
-        "national high-tech enterprise", null=True, blank=True, help_text="Empty when no source says."
+        _("national high-tech enterprise"), null=True, blank=True, help_text=_("Empty when no source says.")
     )
     website = models.URLField(max_length=300, blank=True)
     description = models.TextField(blank=True)
@@ -110,6 +111,8 @@ class Enterprise(models.Model):
 
     class Meta:
         ordering = ["name_zh"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
         indexes = [
             # The public list's default order and deep pages: an index-only scan for the page's ids.
             models.Index(fields=["name_zh", "id"], name="enterprise_name_id"),

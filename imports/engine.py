@@ -45,6 +45,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from atlas.dates import partial_date_display
+from atlas.search_keys import add_search_keys
 
 from . import registry, writer
 from .columns import Column, Invalid, quoted
@@ -304,6 +305,8 @@ class ModelSpec:
             key_field = self.column_by_name[self.key_column].field if self.key_column in self.names else None
             record.key = values.get(key_field, "") if key_field else ""
             return record
+        # Pinyin search keys follow the Chinese name (atlas.search_keys); bulk writes skip save().
+        add_search_keys(self.model, values)
         if self.finish_record(row, record, ctx) is None:
             record.failed = True
         return record

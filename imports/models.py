@@ -2,21 +2,22 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportBatch(models.Model):
     """One run of the import pipeline: who sent which file, what it did, and whether it was undone."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", "Running"
-        IMPORTED = "imported", "Imported"
-        FAILED = "failed", "Failed (nothing written)"
-        ROLLED_BACK = "rolled-back", "Rolled back"
-        ROLLBACK = "rollback", "Rollback of another batch"
+        RUNNING = "running", _("Running")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed (nothing written)")
+        ROLLED_BACK = "rolled-back", _("Rolled back")
+        ROLLBACK = "rollback", _("Rollback of another batch")
 
     kind = models.CharField(max_length=20)
     file_name = models.CharField(max_length=255)
-    file_sha256 = models.CharField("SHA-256", max_length=64)
+    file_sha256 = models.CharField(_("SHA-256"), max_length=64)
     file_size = models.PositiveBigIntegerField(default=0)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     started = models.DateTimeField(auto_now_add=True)
@@ -24,10 +25,10 @@ class ImportBatch(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
-    created_count = models.PositiveIntegerField("new", default=0)
-    updated_count = models.PositiveIntegerField("updated", default=0)
-    unchanged_count = models.PositiveIntegerField("unchanged", default=0)
-    error_count = models.PositiveIntegerField("errors", default=0)
+    created_count = models.PositiveIntegerField(_("new"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(default=list, blank=True)
     rollback_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rollbacks"
@@ -36,7 +37,8 @@ class ImportBatch(models.Model):
     class Meta:
         db_table = "zones_importbatch"  # created by the zones app before imports was its own app
         ordering = ["-started"]
-        verbose_name_plural = "import batches"
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
 
     def __str__(self):
         return f"#{self.pk} {self.kind} {self.file_name}"
@@ -46,8 +48,8 @@ class ImportChange(models.Model):
     """A row an import batch created or updated, with its values before, so the batch can be undone."""
 
     class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        UPDATED = "updated", "Updated"
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
     model = models.CharField(max_length=60)
@@ -58,6 +60,8 @@ class ImportChange(models.Model):
     class Meta:
         db_table = "zones_importchange"  # created by the zones app before imports was its own app
         indexes = [models.Index(fields=["model", "object_pk"], name="zones_impor_model_d6cfcd_idx")]
+        verbose_name = _("import change")
+        verbose_name_plural = _("import changes")
 
     def __str__(self):
         return f"{self.action} {self.model} {self.object_pk}"

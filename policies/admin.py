@@ -1,6 +1,7 @@
 """Policy documents with their measures inline, and measures on their own for searching across documents."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from atlas.admin.exporting import ExportAdminMixin
 from atlas.admin.history import AtlasHistoryAdmin
@@ -37,7 +38,7 @@ class PolicyDocumentAdmin(ExportAdminMixin, PublicLinkMixin, AtlasHistoryAdmin):
     inlines = [MeasureInline]
     history_list_display = ("status", "batch")
 
-    @admin.display(description="issued", ordering="issued")
+    @admin.display(description=gettext_lazy("issued"), ordering="issued")
     def issued_display(self, obj):
         return obj.issued_display
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PoliciesConfig(AppConfig):
     name = "policies"
-    verbose_name = "Policy documents and measures"
+    verbose_name = _("Policy documents and measures")
 
     def ready(self):
         from .resources import register

@@ -7,6 +7,7 @@ measures is one result, not three. The enterprise list, which is large, avoids t
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
+from django.utils.translation import gettext_lazy as _
 
 from atlas.faceting import ChoiceFacet, FacetedFilterSet, ModelFacet, SearchFilter, SortFilter, YearFilter
 from enterprises.filters import zone_codes_to_slugs
@@ -139,28 +140,28 @@ class ApplicableZoneFacet(ModelFacet):
 class PolicyFilter(FacetedFilterSet):
     q = PolicySearchFilter(
         fields=["title_zh", "title_en", "document_number", "summary"],
-        label="Search policies",
+        label=_("Search policies"),
         help_text="Title, document number, summary or the text of a measure",
     )
-    issuer = IssuerFacet(label="Issuing body")
-    category = CategoryFacet(label="Measure category")
+    issuer = IssuerFacet(label=_("Issuing body"))
+    category = CategoryFacet(label=_("Measure category"))
     zone = ApplicableZoneFacet(
         field_name="zone",
         queryset=Zone.objects.all(),
-        label="Applies to zone",
+        label=_("Applies to zone"),
         label_fields=("name_zh", "name_en"),
     )
     industry = MeasureIndustryFacet(
-        field_name="industry", queryset=Industry.objects.all(), label="Applies to industry", limit=20
+        field_name="industry", queryset=Industry.objects.all(), label=_("Applies to industry"), limit=20
     )
-    issued_from = YearFilter(field_name="issued", lookup_expr="gte", label="Issued from (year)")
-    issued_to = YearFilter(field_name="issued", lookup_expr="lte", label="Issued to (year)")
+    issued_from = YearFilter(field_name="issued", lookup_expr="gte", label=_("Issued from (year)"))
+    issued_to = YearFilter(field_name="issued", lookup_expr="lte", label=_("Issued to (year)"))
     sort = SortFilter(
         options={
             # Documents without a known date go last either way, on SQLite as on PostgreSQL.
-            "-issued": ("Newest first", [F("issued").desc(nulls_last=True), "title_en", "pk"]),
-            "issued": ("Oldest first", [F("issued").asc(nulls_last=True), "title_en", "pk"]),
-            "title": ("English title", ["title_en", "pk"]),
+            "-issued": (_("Newest first"), [F("issued").desc(nulls_last=True), "title_en", "pk"]),
+            "issued": (_("Oldest first"), [F("issued").asc(nulls_last=True), "title_en", "pk"]),
+            "title": (_("English title"), ["title_en", "pk"]),
         }
     )
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from atlas.dates import partial_date_display
@@ -14,21 +15,25 @@ class PolicyDocument(models.Model):
     """A published policy: a State Council letter, a ministry work plan, an action plan."""
 
     class Status(models.TextChoices):
-        IN_FORCE = "in-force", "In force"
-        REPEALED = "repealed", "Repealed"
-        UNKNOWN = "unknown", "Not stated"
+        IN_FORCE = "in-force", _("In force")
+        REPEALED = "repealed", _("Repealed")
+        UNKNOWN = "unknown", _("Not stated")
 
-    title_zh = models.CharField("Chinese title", max_length=300, blank=True)
-    title_en = models.CharField("English title", max_length=300)
-    title_en_derived = models.BooleanField("English title derived", default=False)
+    title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True)
+    title_en = models.CharField(_("English title"), max_length=300)
+    title_en_derived = models.BooleanField(_("English title derived"), default=False)
     slug = models.SlugField(max_length=120, unique=True)
     issuer = models.CharField(
-        "issuing body", max_length=200, blank=True, db_index=True, help_text="Empty when no source names it."
+        _("issuing body"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text=_("Empty when no source names it."),
     )
-    document_number = models.CharField(max_length=60, blank=True, help_text="e.g. 国办函〔2024〕83号")
-    issued = models.DateField("issue date", null=True, blank=True, db_index=True)
-    issued_precision = models.CharField(max_length=5, blank=True, help_text="year, month or day")
-    effective = models.DateField("effective date", null=True, blank=True)
+    document_number = models.CharField(max_length=60, blank=True, help_text=_("e.g. 国办函〔2024〕83号"))
+    issued = models.DateField(_("issue date"), null=True, blank=True, db_index=True)
+    issued_precision = models.CharField(max_length=5, blank=True, help_text=_("year, month or day"))
+    effective = models.DateField(_("effective date"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
     published = models.DateField("publication date", null=True, blank=True)
     summary = models.TextField(blank=True)
@@ -52,6 +57,8 @@ class PolicyDocument(models.Model):
 
     class Meta:
         ordering = ["-issued", "title_en"]
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
 
     def __str__(self):
         return self.title_en or self.title_zh
@@ -69,15 +76,15 @@ class Measure(models.Model):
     """One measure of a policy document and what it applies to."""
 
     class Category(models.TextChoices):
-        RD_FUNDING = "rd-funding", "R&D funding"
-        TAX = "tax", "Tax incentive"
-        TECH_TRANSFER = "tech-transfer", "Technology transfer"
-        SANDBOX = "sandbox", "Regulatory sandbox"
-        OPENING_UP = "opening-up", "Opening-up and trade"
-        UPGRADING = "upgrading", "Industrial upgrading"
-        INNOVATION = "innovation", "Innovation platforms"
-        TALENT = "talent", "Talent"
-        DESIGNATION = "designation", "Zone designation"
+        RD_FUNDING = "rd-funding", _("R&D funding")
+        TAX = "tax", _("Tax incentive")
+        TECH_TRANSFER = "tech-transfer", _("Technology transfer")
+        SANDBOX = "sandbox", _("Regulatory sandbox")
+        OPENING_UP = "opening-up", _("Opening-up and trade")
+        UPGRADING = "upgrading", _("Industrial upgrading")
+        INNOVATION = "innovation", _("Innovation platforms")
+        TALENT = "talent", _("Talent")
+        DESIGNATION = "designation", _("Zone designation")
 
     document = models.ForeignKey(PolicyDocument, on_delete=models.CASCADE, related_name="measures")
     position = models.PositiveSmallIntegerField(default=1)
@@ -93,6 +100,8 @@ class Measure(models.Model):
 
     class Meta:
         ordering = ["document", "position"]
+        verbose_name = _("policy measure")
+        verbose_name_plural = _("policy measures")
         constraints = [
             models.UniqueConstraint(fields=["document", "position"], name="measure_unique_position")
         ]

@@ -263,3 +263,10 @@ def place(db):
     zone = ZoneFactory(province=province, slug="suzhou-industrial-park", code="32201004")
     industry = IndustryFactory(code="1.2", slug="sei2018-1-2")
     return province, zone, industry
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    """Most tests read the English pages (/en/…); tests of the Chinese default set zh-hans themselves
+    (tests/test_i18n.py). The site's own default is zh-hans (config/settings.py)."""
+    settings.LANGUAGE_CODE = "en"

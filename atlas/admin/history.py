@@ -10,6 +10,7 @@ import re
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 BATCH_REASON = re.compile(r"(?:rollback of )?import batch (\d+)$")
@@ -18,7 +19,7 @@ BATCH_REASON = re.compile(r"(?:rollback of )?import batch (\d+)$")
 class AtlasHistoryAdmin(SimpleHistoryAdmin):
     history_list_display = ("batch",)
 
-    @admin.display(description="import batch")
+    @admin.display(description=gettext_lazy("import batch"))
     def batch(self, record):
         match = BATCH_REASON.match(record.history_change_reason or "")
         if not match:

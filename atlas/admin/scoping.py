@@ -19,6 +19,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from atlas.roles import is_zone_restricted, zone_ids_for
 
@@ -110,6 +111,6 @@ class ZoneScopedAdminMixin:
 class PublicLinkMixin:
     """A "public page" column on changelists (the change form has Django's own "View on site" button)."""
 
-    @admin.display(description="public page")
+    @admin.display(description=gettext_lazy("public page"))
     def public_link(self, obj):
         return format_html('<a href="{}" target="_blank" rel="noopener">view ↗</a>', obj.get_absolute_url())

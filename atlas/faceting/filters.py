@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from .cache import cached_rows
 
@@ -47,7 +49,9 @@ class ChoiceFacet(FacetMixin, django_filters.MultipleChoiceFilter):
     """A facet over a field with fixed choices (kind, level, status, board...)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("error_messages", {"invalid_choice": "“%(value)s” is not one of the known values"})
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": _("“%(value)s” is not one of the known values")}
+        )
         super().__init__(*args, **kwargs)
 
     def count_query(self, base):
@@ -70,7 +74,9 @@ class ModelFacet(FacetMixin, django_filters.ModelMultipleChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("error_messages", {"invalid_choice": "“%(value)s” is not one of the known values"})
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": _("“%(value)s” is not one of the known values")}
+        )
         super().__init__(*args, **kwargs)
 
     def count_query(self, base):
@@ -104,13 +110,24 @@ class ModelFacet(FacetMixin, django_filters.ModelMultipleChoiceFilter):
             row = labels.get(pk)
             if row is None:
                 continue
-            names = [row[name] or "" for name in self.label_fields] + ["", ""]
-            options.append((str(row[to_field]), names[0] or str(row[to_field]), names[1], counts.get(pk, 0)))
+            label, label_zh = self._labels(row)
+            options.append((str(row[to_field]), label or str(row[to_field]), label_zh, counts.get(pk, 0)))
         options.sort(key=lambda o: (-o[3], o[1]))
         return options
 
+    def _labels(self, row) -> tuple[str, str]:
+        """(English-or-other label, Chinese label) of a row, whatever order label_fields gives them in;
+        the template shows the one of the active language (components/_facet_option.html)."""
+        zh = next((row[f] for f in self.label_fields if f.endswith("_zh")), "") or ""
+        other = next((row[f] for f in self.label_fields if not f.endswith("_zh")), "") or ""
+        return other or zh, zh
+
     def label_for(self, obj) -> str:
-        return str(getattr(obj, self.label_fields[0], obj)) if self.label_fields else str(obj)
+        """A selected value's chip label, in the active language."""
+        if not self.label_fields:
+            return str(obj)
+        label, label_zh = self._labels({f: getattr(obj, f, "") for f in self.label_fields})
+        return (label_zh or label) if (get_language() or "").startswith("zh") else label
 
     def index_values(self, value) -> list:
         return [obj.pk for obj in value]
@@ -141,9 +158,9 @@ class SearchFilter(django_filters.CharFilter):
 
 class YearField(forms.IntegerField):
     default_error_messages = {
-        "invalid": "not a year (write four digits, e.g. 1984)",
-        "min_value": "the year must be %(limit_value)s or later",
-        "max_value": "the year must be %(limit_value)s or earlier",
+        "invalid": _("not a year (write four digits, e.g. 1984)"),
+        "min_value": _("the year must be %(limit_value)s or later"),
+        "max_value": _("the year must be %(limit_value)s or earlier"),
     }
 
 
@@ -174,10 +191,10 @@ class SortFilter(django_filters.ChoiceFilter):
     def __init__(self, *args, options, **kwargs):
         self.options = options
         kwargs["choices"] = [(key, label) for key, (label, _fields) in options.items()]
-        kwargs.setdefault("label", "Sort by")
+        kwargs.setdefault("label", _("Sort by"))
         kwargs.setdefault("empty_label", None)
         kwargs.setdefault(
-            "error_messages", {"invalid_choice": "“%(value)s” is not a sort order this list offers"}
+            "error_messages", {"invalid_choice": _("“%(value)s” is not a sort order this list offers")}
         )
         super().__init__(*args, **kwargs)
 

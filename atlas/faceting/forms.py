@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class FacetForm(forms.Form):
@@ -23,7 +24,10 @@ class FacetForm(forms.Form):
                 self.ignored_values[name] = [value for value in raw if value not in known]
         for start, end in self.year_ranges:
             if cleaned.get(start) and cleaned.get(end) and cleaned[start] > cleaned[end]:
-                self.add_error(end, f"the range would end before it starts (from {cleaned[start]})")
+                self.add_error(
+                    end,
+                    _("the range would end before it starts (from %(start)s)") % {"start": cleaned[start]},
+                )
         return cleaned
 
     @staticmethod

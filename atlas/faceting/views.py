@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
 from .pagination import CachedCountPaginator
@@ -22,7 +23,10 @@ class FacetedListView(FilterView):
         # get_page() turns junk into page 1 and anything out of range into the last page; below 1 is page 1.
         page = paginator.get_page(1 if asked.lstrip("-").isdigit() and int(asked) < 1 else asked)
         if asked not in ("last", str(page.number)):
-            self.page_problem = f"There is no page “{asked}” of this list; showing page {page.number}."
+            self.page_problem = _("There is no page “%(asked)s” of this list; showing page %(number)s.") % {
+                "asked": asked,
+                "number": page.number,
+            }
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_paginator(self, queryset, *args, **kwargs):

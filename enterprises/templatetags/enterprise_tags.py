@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from atlas.faceting import CachedCountPaginator
 from zones.models import Industry
@@ -53,7 +54,7 @@ def zone_enterprises_panel(zone, request):
         filterset,
         request,
         list_query={"zone": zone.slug},
-        empty="No enterprise in this zone is linked by a source yet.",
+        empty=_("No enterprise in this zone is linked by a source yet."),
         entity="zone",
     )
 
@@ -71,6 +72,6 @@ def industry_enterprises_panel(industry, request):
         filterset,
         request,
         list_query={"industry": Industry.objects.subtree_slugs(industry, nodes)},
-        empty="No enterprise is linked to this industry or one below it by a source yet.",
+        empty=_("No enterprise is linked to this industry or one below it by a source yet."),
         entity="industry",
     )

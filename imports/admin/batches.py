@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from atlas.roles import is_zone_restricted
 from imports.models import ImportBatch, ImportChange
@@ -153,7 +155,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Roll back import batch #{batch.pk}",
+            "title": _("Roll back import batch #%(n)s") % {"n": batch.pk},
             "batch": batch,
             "summary": batch.changes.values("model", "action")
             .annotate(n=Count("pk"))
@@ -168,7 +170,9 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         status = jobs.rollback_status(request, token)
         if status["state"] == "done":
             messages.success(
-                request, f"Batch #{batch.pk} was rolled back; the rollback is batch #{status['batch_id']}."
+                request,
+                _("Batch #%(n)s was rolled back; the rollback is batch #%(m)s.")
+                % {"n": batch.pk, "m": status["batch_id"]},
             )
             return redirect("admin:imports_importbatch_change", status["batch_id"])
         if status["state"] == "conflict":  # rows changed between the check and the rollback
@@ -176,22 +180,22 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Rolling back import batch #{batch.pk}",
+            "title": _("Rolling back import batch #%(n)s") % {"n": batch.pk},
             "batch": batch,
             "status": status,
             "running": status["state"] in jobs.UNFINISHED,
         }
         return TemplateResponse(request, "admin/imports/importbatch/rollback_progress.html", context)
 
-    @admin.display(description="rows")
+    @admin.display(description=gettext_lazy("rows"))
     def progress(self, obj):
         return f"{obj.rows_done}/{obj.rows_total}" if obj.rows_total else "-"
 
-    @admin.display(description="SHA-256")
+    @admin.display(description=gettext_lazy("SHA-256"))
     def short_sha(self, obj):
         return format_html('<code title="{}">{}…</code>', obj.file_sha256, obj.file_sha256[:12])
 
-    @admin.display(description="changes")
+    @admin.display(description=gettext_lazy("changes"))
     def changes_table(self, obj):
         changes = list(obj.changes.select_related("batch").order_by("pk")[:CHANGES_SHOWN])
         if not changes:
@@ -213,7 +217,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             url,
         )
 
-    @admin.display(description="rolled back by")
+    @admin.display(description=gettext_lazy("rolled back by"))
     def rollbacks_list(self, obj):
         rollbacks = list(obj.rollbacks.all())
         if not rollbacks:
@@ -224,7 +228,7 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             ((reverse("admin:imports_importbatch_change", args=[r.pk]), r) for r in rollbacks),
         )
 
-    @admin.display(description="errors and notes")
+    @admin.display(description=gettext_lazy("errors and notes"))
     def error_list(self, obj):
         """Errors of a failed batch; a rollback batch keeps its notes here (what it undid, forced rows)."""
         if not obj.errors:

@@ -55,6 +55,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -120,7 +121,9 @@ def _upload(request, token: str, *, need_file: bool = True) -> dict:
         or not Path(entry["path"]).parent.exists()
         or (need_file and not Path(entry["path"]).exists())
     ):
-        raise Http404("This upload is not known (it expired or belongs to another session). Upload it again.")
+        raise Http404(
+            _("This upload is not known (it expired or belongs to another session). Upload it again.")
+        )
     return entry
 
 
@@ -165,10 +168,12 @@ def _start(entry: dict, user) -> None:
 # ------------------------------------------------------------------ pages
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
-        help_text="What the file holds; each kind has its own columns (see the templates)."
+        label=gettext_lazy("Kind"),
+        help_text=gettext_lazy("What the file holds; each kind has its own columns (see the templates)."),
     )
     file = forms.FileField(
-        help_text="CSV (UTF-8, UTF-8 with BOM or GB18030), XLSX or JSON; a header row first."
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("CSV (UTF-8, UTF-8 with BOM or GB18030), XLSX or JSON; a header row first."),
     )
 
     def __init__(self, *args, kinds: list[str], **kwargs):
@@ -214,7 +219,7 @@ def upload_view(request):
     if request.method == "POST" and form.is_valid():
         token, _ = _save_upload(request, form.cleaned_data["kind"], form.cleaned_data["file"])
         return redirect("admin:imports_importbatch_preview", token)
-    context = _context(request, "Import data", form=form, kinds=_kind_rows(kinds))
+    context = _context(request, _("Import data"), form=form, kinds=_kind_rows(kinds))
     return TemplateResponse(request, "admin/imports/importbatch/upload.html", context)
 
 
@@ -228,7 +233,7 @@ def preview_view(request, token):
     spec = registry.get(entry["kind"])
     context = _context(
         request,
-        f"Preview: {entry['file_name']}",
+        _("Preview: %(file)s") % {"file": entry["file_name"]},
         entry=entry,
         token=token,
         result=preview,
@@ -396,7 +401,7 @@ def errors_csv_view(request, token):
     entry = _upload(request, token)
     path = Path(entry["path"]).parent / "errors.csv"
     if not path.exists():
-        raise Http404("Open the preview first.")
+        raise Http404(_("Open the preview first."))
     response = HttpResponse(path.read_bytes(), content_type="text/csv; charset=utf-8")
     stem = Path(entry["file_name"]).stem
     response["Content-Disposition"] = f'attachment; filename="{get_valid_filename(stem)}-errors.csv"'
@@ -410,7 +415,7 @@ def confirm_view(request, token):
     if entry["kind"] not in allowed_kinds(request.user):
         raise PermissionDenied
     if jobs.read_status(_status_path(entry)):
-        messages.warning(request, "This file was already confirmed; here is its import.")
+        messages.warning(request, _("This file was already confirmed; here is its import."))
         return redirect("admin:imports_importbatch_progress", token)
     path = Path(entry["path"])
     if not path.exists() or _sha256(path) != entry["sha256"]:

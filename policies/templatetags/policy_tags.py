@@ -7,6 +7,7 @@ Each measure links its document; a fixed number of queries whatever the number o
 """
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Measure, PolicyDocument
 
@@ -18,7 +19,7 @@ def zone_measures_panel(zone):
     return {
         "measures": list(Measure.objects.for_zone_panel(zone)),
         "zone": zone,
-        "empty": "No policy measure we hold names this zone or its kind.",
+        "empty": _("No policy measure we hold names this zone or its kind."),
     }
 
 
@@ -35,7 +36,7 @@ def industry_measures_panel(industry):
     return {
         "measures": measures,
         "industry": industry,
-        "empty": "No policy measure we hold names this industry or a broader one containing it.",
+        "empty": _("No policy measure we hold names this industry or a broader one containing it."),
     }
 
 

@@ -47,13 +47,14 @@ def test_home_figures_counts_policies_and_entry_points(client):
     assert "Regional GDP" in body and "about" in body and "16.9" in body and "trillion yuan, 2024" in body
     assert 'href="https://www.chinadaily.com.cn/"' in body
     assert (
-        '<a href="/zones/?kind=etdz">Economic and technological development zone</a></td>'
+        '<a href="/en/zones/?kind=etdz">Economic and technological development zone</a></td>'
         '<td class="num">2</td>' in body
     )
     assert (
-        'href="/provinces/jiangsu/">Jiangsu</a>' in body and 'href="/zones/?province=jiangsu">3</a>' in body
+        'href="/en/provinces/jiangsu/">Jiangsu</a>' in body
+        and 'href="/en/zones/?province=jiangsu">3</a>' in body
     )
-    assert "/provinces/gansu/" not in body
+    assert "/en/provinces/gansu/" not in body
     # Five newest policies, newest first, undated ones not ahead of dated ones.
     shown = re.findall(r"Policy of day (\d)", body)
     assert shown == ["7", "6", "5", "4", "3"]

@@ -55,8 +55,8 @@ def test_list_rows_link_detail_province_and_zone(client, hyc, jiangsu):
     assert response.status_code == 200
     assert "1 enterprise<" in html
     assert hyc.get_absolute_url() in html and "688001" in html and "STAR Market (Shanghai)" in html
-    assert 'href="/zones/suzhou-industrial-park/"' in html
-    assert 'href="/provinces/jiangsu/"' in html or jiangsu.get_absolute_url() in html
+    assert 'href="/en/zones/suzhou-industrial-park/"' in html
+    assert 'href="/en/provinces/jiangsu/"' in html or jiangsu.get_absolute_url() in html
     assert unlinked.name_zh not in html
     # The honest note counts zone links from the database.
     assert "<strong>1</strong> of <strong>2</strong>" in html
@@ -112,7 +112,7 @@ def test_detail_shows_facts_and_links_every_way(client, hyc, jiangsu, sip):
     assert "Not recorded" in html  # no credit code in the source
     assert sip.get_absolute_url() in html
     assert jiangsu.get_absolute_url() in html
-    assert "/industries/sei2018-1-2/" in html
+    assert "/en/industries/sei2018-1-2/" in html
     assert "not a GB/T 4754 class" in html
     assert "https://www.chinadaily.com.cn/" in html
     # Breadcrumbs: Home › Enterprises › Jiangsu › name.
@@ -120,7 +120,7 @@ def test_detail_shows_facts_and_links_every_way(client, hyc, jiangsu, sip):
     assert (
         reverse("enterprises:list") in crumbs
         and jiangsu.get_absolute_url() in crumbs
-        and hyc.name_zh in crumbs
+        and hyc.name_en in crumbs
     )
 
 
@@ -132,21 +132,21 @@ def test_detail_without_zone_or_flag_says_so(client, jiangsu):
 
 
 def test_unknown_enterprise_is_404(client):
-    assert client.get("/enterprises/no-such-company/").status_code == 404
+    assert client.get("/en/enterprises/no-such-company/").status_code == 404
 
 
 def test_zone_page_panel_lists_links_and_paginates_with_its_own_parameter(client, hyc, sip, jiangsu):
     EnterpriseFactory.create_batch(25, zone=sip, province=jiangsu, board=Enterprise.Board.SSE_MAIN)
     html = client.get(sip.get_absolute_url()).content.decode()
     assert "26</strong> enterprises" in html
-    assert "/enterprises/?zone=suzhou-industrial-park" in html  # "See all in the enterprise list"
+    assert "/en/enterprises/?zone=suzhou-industrial-park" in html  # "See all in the enterprise list"
     assert "ent_page=2" in html
     page2 = client.get(sip.get_absolute_url(), {"ent_page": 2}).content.decode()
     assert "Showing 21–26 of 26" in page2
     starred = client.get(sip.get_absolute_url(), {"board": "star"}).content.decode()
     assert hyc.get_absolute_url() in starred
     assert "1</strong> enterprise match" in starred
-    assert "/enterprises/?zone=suzhou-industrial-park&amp;board=star" in starred
+    assert "/en/enterprises/?zone=suzhou-industrial-park&amp;board=star" in starred
 
 
 def test_zone_panel_empty_state(client, jiangsu):
@@ -159,7 +159,7 @@ def test_industry_page_panel_links_enterprise_and_list(client, hyc):
     industry = hyc.industries.get()
     html = client.get(industry.get_absolute_url()).content.decode()
     assert hyc.get_absolute_url() in html
-    assert "/enterprises/?industry=sei2018-1-2" in html
+    assert "/en/enterprises/?industry=sei2018-1-2" in html
 
 
 def test_zone_panel_filtered_to_nothing_offers_to_clear(client, hyc, sip):
@@ -177,7 +177,7 @@ def test_zone_link_note_counts_every_enterprise_whatever_the_filters(client, set
     settings.ATLAS_FACET_INDEX = index
     EnterpriseFactory.create_batch(2, zone=None, board=Enterprise.Board.SSE_MAIN)
     text = " ".join(client.get(reverse("enterprises:list") + query).content.decode().split())
-    assert "<strong>1</strong> of <strong>3</strong> enterprises is linked to a zone" in text
+    assert "<strong>1</strong> of <strong>3</strong> enterprises are linked to a zone" in text
 
 
 def test_list_applies_the_known_values_of_a_facet_and_names_the_unknown_one(client, hyc):
@@ -185,4 +185,5 @@ def test_list_applies_the_known_values_of_a_facet_and_names_the_unknown_one(clie
     response = client.get(reverse("enterprises:list"), {"province": ["atlantis", "jiangsu"]})
     text = " ".join(response.content.decode().split())
     assert "“atlantis”" in text and "applies this filter's other values" in text
-    assert hyc.name_zh in text and "北京某公司" not in text
+    # English page: the English name where there is one, the Chinese name otherwise.
+    assert hyc.name_en in text and "北京某公司" not in text

@@ -33,8 +33,8 @@ def test_list_filtered_by_zone_and_bad_values(client, policy_world):
 def test_detail_shows_measures_by_category_with_zone_kind_zone_and_industry_links(client, policy_world):
     html = client.get(policy_world["plan"].get_absolute_url()).content.decode()
     assert "Innovation platforms" in html and "Opening-up and trade" in html
-    assert "/zones/?kind=etdz" in html
-    assert "/industries/sei2018-1/" in html
+    assert "/en/zones/?kind=etdz" in html
+    assert "/en/industries/sei2018-1/" in html
     assert "(year only)" in html
     html = client.get(policy_world["letter"].get_absolute_url()).content.decode()
     assert policy_world["huadu"].get_absolute_url() in html
@@ -52,7 +52,7 @@ def test_zone_page_lists_measures_named_and_by_kind_with_document_links(client, 
     assert (
         policy_world["letter"].get_absolute_url() in html and policy_world["plan"].get_absolute_url() in html
     )
-    assert "/policies/?zone=huadu-etdz" in html
+    assert "/en/policies/?zone=huadu-etdz" in html
 
 
 def test_industry_page_lists_measures_of_the_industry_and_its_ancestors(client, policy_world):

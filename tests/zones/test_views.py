@@ -106,9 +106,9 @@ def test_zone_list_data_note_counts_come_from_the_database(client, jiangsu):
     assert "GB/T 37028-2018" in body
 
 
-def test_zone_list_search_box_in_header_targets_zone_list(client):
+def test_header_search_box_targets_the_site_search(client):
     body = text(client.get(reverse("home")))
-    assert f'action="{reverse("zones:list")}"' in body and 'name="q"' in body
+    assert f'action="{reverse("search:results")}"' in body and 'name="q"' in body
 
 
 # ---------------------------------------------------------------- province page
@@ -129,18 +129,20 @@ def test_zone_detail_facts_links_and_breadcrumbs(client, sip, jiangsu):
     # Breadcrumbs: Home › Zones › Province › Zone
     crumbs = body.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
     assert (
-        crumbs.index('href="/"') < crumbs.index('href="/zones/"') < crumbs.index('href="/provinces/jiangsu/"')
+        crumbs.index('href="/en/"')
+        < crumbs.index('href="/en/zones/"')
+        < crumbs.index('href="/en/provinces/jiangsu/"')
     )
-    assert '<span aria-current="page">苏州工业园区</span>' in crumbs
-    assert 'href="/zones/?kind=etdz">Economic and technological development zone</a>' in body
-    assert 'href="/zones/?province=jiangsu">all zones in Jiangsu</a>' in body
-    assert 'href="/zones/?prefecture=3205">Suzhou <span lang="zh-Hans">苏州市</span></a>' in body
+    assert '<span aria-current="page">Suzhou Industrial Park</span>' in crumbs
+    assert 'href="/en/zones/?kind=etdz">Economic and technological development zone</a>' in body
+    assert 'href="/en/zones/?province=jiangsu">all zones in Jiangsu</a>' in body
+    assert 'href="/en/zones/?prefecture=3205">Suzhou</a>' in body
     assert "1994-02" in body and "(month only)" in body
     assert "approximate: prefecture centre" in body
     assert "No source lists this zone's leading industries." in body
     assert 'href="https://example.org/gbt37028"' in body
     # An official English name carries no derived marker in the heading.
-    assert "derived" not in body.split('class="subtitle"', 1)[1].split("</p>", 1)[0]
+    assert "derived" not in body.split("<h1>", 1)[1].split("</h1>", 1)[0]
 
 
 def test_zone_detail_location_badge_names_the_centre_the_point_is(client, sip, jiangsu, suzhou):
@@ -267,7 +269,7 @@ def test_zone_detail_derived_name_marked_and_unknown_zone_404(client, jiangsu):
         province=jiangsu, name_en="Kunshan Economic and Technological Development Zone", slug="ks"
     )
     body = text(client.get(zone.get_absolute_url()))
-    assert "derived" in body.split('class="subtitle"', 1)[1].split("</p>", 1)[0]
+    assert "derived" in body.split("<h1>", 1)[1].split("</h1>", 1)[0]
     assert "No source we hold gives the approval date" in body
     assert client.get(reverse("zones:detail", kwargs={"slug": "nowhere"})).status_code == 404
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from atlas.admin.exporting import ExportAdminMixin
 from atlas.admin.history import AtlasHistoryAdmin
@@ -101,11 +102,11 @@ class ZoneAdmin(
         ("Editors", {"fields": ("editors", "enterprises_link")}),
     )
 
-    @admin.display(description="approved", ordering="approved")
+    @admin.display(description=gettext_lazy("approved"), ordering="approved")
     def approved_display(self, obj):
         return obj.approved_display
 
-    @admin.display(description="enterprises")
+    @admin.display(description=gettext_lazy("enterprises"))
     def enterprises_link(self, obj):
         if not obj.pk:
             return "-"

@@ -1,24 +1,27 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from atlas.search_keys import SearchKeysMixin
 
 from ..querysets import IndustryQuerySet
 from .sources import Source
 
 
-class Industry(models.Model):
+class Industry(SearchKeysMixin, models.Model):
     """A node of an industry classification tree."""
 
     class Scheme(models.TextChoices):
-        SEI_2018 = "sei2018", "Strategic Emerging Industries (2018)"
-        GBT_4754 = "gbt4754", "GB/T 4754-2017 National Industries"
+        SEI_2018 = "sei2018", _("Strategic Emerging Industries (2018)")
+        GBT_4754 = "gbt4754", _("GB/T 4754-2017 National Industries")
 
     scheme = models.CharField(max_length=10, choices=Scheme.choices, default=Scheme.SEI_2018)
     code = models.CharField(max_length=12)
-    name_zh = models.CharField("Chinese name", max_length=100)
-    name_en = models.CharField("English name", max_length=200, blank=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     name_en_derived = models.BooleanField(
-        "English name derived", default=True, help_text="True when we translated the name ourselves."
+        _("English name derived"), default=True, help_text=_("True when we translated the name ourselves.")
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
@@ -32,7 +35,8 @@ class Industry(models.Model):
 
     class Meta:
         ordering = ["scheme", "code"]
-        verbose_name_plural = "industries"
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
         constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="industry_unique_scheme_code")]
 
     def __str__(self):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DataVersion(models.Model):
@@ -15,7 +16,8 @@ class DataVersion(models.Model):
     token = models.CharField(max_length=64)
 
     class Meta:
-        verbose_name = "data version"
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
 
     def __str__(self):
         return f"{self.name}: {self.token}"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from atlas.dates import partial_date_display
+from atlas.search_keys import SearchKeysMixin
 
 from ..querysets import ZoneQuerySet, ZoneStatisticQuerySet
 from .industries import Industry
@@ -12,40 +13,40 @@ from .places import Prefecture, Province
 from .sources import Source
 
 
-class Zone(models.Model):
+class Zone(SearchKeysMixin, models.Model):
     """A development zone as listed in GB/T 37028-2018 (or added later by a State Council document)."""
 
     class Kind(models.TextChoices):
-        ETDZ = "etdz", "Economic and technological development zone"
-        NEW_AREA = "new-area", "State-level new area"
-        HIGH_TECH = "high-tech", "High-tech industrial development zone"
-        CUSTOMS = "customs", "Customs special supervision zone"
-        BORDER = "border", "Border economic cooperation zone"
-        CROSS_BORDER = "cross-border", "Cross-border economic cooperation zone"
-        INNOVATION = "innovation", "National innovation demonstration zone"
-        PILOT = "pilot", "Key development and opening-up pilot zone"
-        INLAND_OPEN = "inland-open", "Inland open economy pilot zone"
-        FTZ = "ftz", "Pilot free trade zone"
-        SUSTAINABLE = "sustainable", "Sustainable development innovation demonstration zone"
-        OTHER_NATIONAL = "other-national", "Other national zone"
-        PROVINCIAL = "provincial", "Provincial development zone"
-        PROVINCIAL_HIGH_TECH = "provincial-high-tech", "Provincial high-tech industrial park"
-        OTHER_PROVINCIAL = "other-provincial", "Other provincial zone"
+        ETDZ = "etdz", _("Economic and technological development zone")
+        NEW_AREA = "new-area", _("State-level new area")
+        HIGH_TECH = "high-tech", _("High-tech industrial development zone")
+        CUSTOMS = "customs", _("Customs special supervision zone")
+        BORDER = "border", _("Border economic cooperation zone")
+        CROSS_BORDER = "cross-border", _("Cross-border economic cooperation zone")
+        INNOVATION = "innovation", _("National innovation demonstration zone")
+        PILOT = "pilot", _("Key development and opening-up pilot zone")
+        INLAND_OPEN = "inland-open", _("Inland open economy pilot zone")
+        FTZ = "ftz", _("Pilot free trade zone")
+        SUSTAINABLE = "sustainable", _("Sustainable development innovation demonstration zone")
+        OTHER_NATIONAL = "other-national", _("Other national zone")
+        PROVINCIAL = "provincial", _("Provincial development zone")
+        PROVINCIAL_HIGH_TECH = "provincial-high-tech", _("Provincial high-tech industrial park")
+        OTHER_PROVINCIAL = "other-provincial", _("Other provincial zone")
 
     class Level(models.TextChoices):
-        NATIONAL = "national", "National"
-        PROVINCIAL = "provincial", "Provincial"
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        RENAMED = "renamed", "Renamed"
-        UPGRADED = "upgraded", "Upgraded"
-        REVOKED = "revoked", "Revoked"
+        ACTIVE = "active", _("Active")
+        RENAMED = "renamed", _("Renamed")
+        UPGRADED = "upgraded", _("Upgraded")
+        REVOKED = "revoked", _("Revoked")
 
     class Precision(models.TextChoices):
-        YEAR = "year", "Year"
-        MONTH = "month", "Month"
-        DAY = "day", "Day"
+        YEAR = "year", _("Year")
+        MONTH = "month", _("Month")
+        DAY = "day", _("Day")
 
     class LocationBasis(models.TextChoices):
         CATALOGUE = "catalogue", _("the 2018 catalogue's geocode of the zone")
@@ -53,12 +54,14 @@ class Zone(models.Model):
         PREFECTURE = "prefecture", _("the centre of its prefecture")
         PROVINCE = "province", _("the centre of its province")
 
-    code = models.CharField("GB/T 37028 code", max_length=8, unique=True)
-    name_zh = models.CharField("Chinese name", max_length=100, db_index=True)
+    code = models.CharField(_("GB/T 37028 code"), max_length=8, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100, db_index=True)
     short_name = models.CharField(max_length=60, blank=True)
-    name_en = models.CharField("English name", max_length=200, blank=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     name_en_derived = models.BooleanField(
-        "English name derived", default=True, help_text="True unless the name is an official translation."
+        _("English name derived"),
+        default=True,
+        help_text=_("True unless the name is an official translation."),
     )
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=24, choices=Kind.choices, db_index=True)
@@ -67,11 +70,11 @@ class Zone(models.Model):
     prefecture = models.ForeignKey(
         Prefecture, null=True, blank=True, on_delete=models.SET_NULL, related_name="zones"
     )
-    approved = models.DateField("approval date", null=True, blank=True, db_index=True)
+    approved = models.DateField(_("approval date"), null=True, blank=True, db_index=True)
     approved_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
-    area_km2 = models.DecimalField("area (km²)", max_digits=10, decimal_places=2, null=True, blank=True)
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=10, decimal_places=2, null=True, blank=True)
     area_ha = models.DecimalField(
-        "approved area (ha)",
+        _("approved area (ha)"),
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -79,14 +82,14 @@ class Zone(models.Model):
         help_text="核准面积 as the 2018 catalogue gives it, in hectares.",
     )
     catalogue_code = models.CharField(
-        "2018 catalogue code",
+        _("2018 catalogue code"),
         max_length=8,
         blank=True,
         db_index=True,
         help_text="The zone's code in 《中国开发区审核公告目录》(2018), e.g. G321090.",
     )
     catalogue_approved = models.CharField(
-        "catalogue approval dates",
+        _("catalogue approval dates"),
         max_length=40,
         blank=True,
         help_text="Both approval months where the catalogue gives two (2000-04/2002-12).",
@@ -98,7 +101,7 @@ class Zone(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     location_approximate = models.BooleanField(
-        default=True, help_text="True when the point is only the prefecture's or province's centre."
+        default=True, help_text=_("True when the point is only the prefecture's or province's centre.")
     )
     location_basis = models.CharField(
         max_length=12, choices=LocationBasis.choices, blank=True, help_text="Whose point the location is."
@@ -107,15 +110,15 @@ class Zone(models.Model):
     industries = models.ManyToManyField(Industry, blank=True, related_name="zones")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     former_name = models.CharField(max_length=100, blank=True)
-    status_document = models.CharField("status changed by", max_length=100, blank=True)
-    status_date = models.DateField("status changed on", null=True, blank=True)
+    status_document = models.CharField(_("status changed by"), max_length=100, blank=True)
+    status_date = models.DateField(_("status changed on"), null=True, blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="zones")
 
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="edited_zones",
-        help_text="Zone editors who may change this zone, its statistics and its enterprises.",
+        help_text=_("Zone editors who may change this zone, its statistics and its enterprises."),
     )
 
     objects = ZoneQuerySet.as_manager()
@@ -123,6 +126,8 @@ class Zone(models.Model):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
 
     def __str__(self):
         return f"{self.name_zh} ({self.code})"
@@ -162,14 +167,14 @@ class ZoneStatistic(models.Model):
     """One indicator for one year, for a zone or (zone empty) for all national ETDZs together."""
 
     class Indicator(models.TextChoices):
-        ZONE_COUNT = "zone_count", "Number of national ETDZs"
-        GDP = "gdp", "Regional GDP"
-        FOREIGN_TRADE = "foreign_trade", "Foreign trade"
-        FOREIGN_TRADE_SHARE = "foreign_trade_share", "Share of national foreign trade"
-        FDI = "fdi", "Actual use of foreign investment"
-        FDI_SHARE = "fdi_share", "Share of national foreign investment"
-        HIGH_TECH_ENTERPRISES = "high_tech_enterprises", "High-tech enterprises"
-        HIGH_TECH_SHARE = "high_tech_share", "Share of national high-tech enterprises"
+        ZONE_COUNT = "zone_count", _("Number of national ETDZs")
+        GDP = "gdp", _("Regional GDP")
+        FOREIGN_TRADE = "foreign_trade", _("Foreign trade")
+        FOREIGN_TRADE_SHARE = "foreign_trade_share", _("Share of national foreign trade")
+        FDI = "fdi", _("Actual use of foreign investment")
+        FDI_SHARE = "fdi_share", _("Share of national foreign investment")
+        HIGH_TECH_ENTERPRISES = "high_tech_enterprises", _("High-tech enterprises")
+        HIGH_TECH_SHARE = "high_tech_share", _("Share of national high-tech enterprises")
         MOFCOM_RANK = "mofcom_rank", _("MOFCOM evaluation rank")
 
     zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.CASCADE, related_name="statistics")
@@ -178,7 +183,7 @@ class ZoneStatistic(models.Model):
     value = models.DecimalField(max_digits=20, decimal_places=4)
     unit = models.CharField(max_length=40, blank=True)
     qualifier = models.CharField(
-        max_length=20, blank=True, help_text="How the source states it: 'about', 'more than', 'nearly'."
+        max_length=20, blank=True, help_text=_("How the source states it: 'about', 'more than', 'nearly'.")
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statistics")
 
@@ -187,6 +192,8 @@ class ZoneStatistic(models.Model):
 
     class Meta:
         ordering = ["-year", "indicator"]
+        verbose_name = _("zone statistic")
+        verbose_name_plural = _("zone statistics")
         constraints = [
             models.UniqueConstraint(
                 fields=["zone", "year", "indicator"],

@@ -1,0 +1,64 @@
+"""Language helpers for every page: the same page in another language, and names in the active language.
+
+Chinese first: a name is shown in the visitor's language, never as a mixed label. In Chinese the Chinese
+name; in English the English name (with the "derived" mark where we rendered it ourselves, see
+components/_name.html), falling back to the Chinese name where no English name exists.
+"""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def is_chinese() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE).startswith("zh")
+
+
+@register.simple_tag(takes_context=True)
+def translated_url(context, lang_code: str, with_query: bool = True) -> str:
+    """This page's address in lang_code; with_query keeps the filters (the language switch does)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    path = request.get_full_path() if with_query else request.path
+    return translate_url(path, lang_code)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """An absolute address for canonical, hreflang and Open Graph tags."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@register.filter
+def local_name(obj, field: str = "name") -> str:
+    """obj.name_zh in Chinese, obj.name_en in English; the other one when the wanted one is empty."""
+    zh = getattr(obj, f"{field}_zh", "") or ""
+    en = getattr(obj, f"{field}_en", "") or ""
+    return (zh or en) if is_chinese() else (en or zh)
+
+
+@register.filter
+def shows_derived(obj) -> bool:
+    """True when the English name on show is our rendering (never in Chinese, where the name is official)."""
+    return (
+        not is_chinese()
+        and bool(getattr(obj, "name_en", "") or getattr(obj, "title_en", ""))
+        and bool(getattr(obj, "name_en_derived", False) or getattr(obj, "title_en_derived", False))
+    )
+
+
+@register.simple_tag
+def page_lang() -> str:
+    """The value for <html lang>: BCP 47 (zh-Hans), not Django's lower-case code."""
+    return "zh-Hans" if is_chinese() else "en"
+
+
+@register.filter
+def other_name(obj, field: str = "name") -> str:
+    """The name in the language not on show (a profile page lists it as a fact), or ""."""
+    return getattr(obj, f"{field}_en" if is_chinese() else f"{field}_zh", "") or ""
