@@ -88,10 +88,10 @@ def test_zone_list_map_shows_the_filtered_rows_grouped_by_point(client, places):
     assert data["focus"] == "32"  # one province: drawn on its outline
     assert [(p["place"], p["n"]) for p in data["points"]] == [("Suzhou", 3), ("Jiangsu", 1)]
     # A point links to its zones with the list's other filters kept, in the table view.
-    assert data["points"][0]["url"] == "/zones/?prefecture=3205"
+    assert data["points"][0]["url"] == "/en/zones/?prefecture=3205"
     html = client.get(reverse("zones:list"), {"view": "map", "kind": "etdz"}).content.decode()
     assert {p["url"] for p in chart_data(html, "zone-map-data")["points"]} == {
-        "/zones/?kind=etdz&prefecture=3205", "/zones/?kind=etdz&province=zhejiang"
+        "/en/zones/?kind=etdz&prefecture=3205", "/en/zones/?kind=etdz&province=zhejiang"
     }  # fmt: skip
     # The switch back to the table keeps the filters.
     assert 'href="?kind=etdz"' in html

@@ -90,7 +90,7 @@ def test_zone_list_rows_add_to_the_selection_which_survives_paging(client, zones
     assert "?compare=zone-0%2Czone-1" in html.replace("&amp;", "&") or "compare=zone-0%2Czone-1" in html
     assert "1 zone chosen to compare" in html
     html = client.get(reverse("zones:list"), {"compare": "zone-0,zone-1"}).content.decode()
-    assert 'href="/compare/?zones=zone-0,zone-1"' in html
+    assert 'href="/en/compare/?zones=zone-0,zone-1"' in html
     # The filter form carries the selection when filters change.
     assert '<input type="hidden" name="compare" value="zone-0,zone-1">' in html
 
@@ -104,7 +104,7 @@ def test_selection_survives_the_pagination_links(client, zones):
 
 def test_zone_page_offers_add_to_compare(client, zones):
     html = client.get(zones[0].get_absolute_url()).content.decode()
-    assert f'href="/compare/?zones={zones[0].slug}"' in html
+    assert f'href="/en/compare/?zones={zones[0].slug}"' in html
 
 
 def test_compare_queries_do_not_grow(client, zones):

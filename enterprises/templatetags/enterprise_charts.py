@@ -5,6 +5,7 @@ Each returns ``chart`` (the data of one chart, zones.charts shapes, for json_scr
 from django import template
 
 from zones import charts
+from zones.templatetags.localized import local_name
 from zones.models import Industry
 
 from ..models import Enterprise
@@ -19,7 +20,7 @@ def zone_industry_chart(zone) -> dict:
     industries = Industry.objects.in_bulk([row["industry"] for row in rows])
     shown = [(industries[row["industry"]], row["n"]) for row in rows]
     data = charts.bars(
-        [industry.name_en or industry.name_zh for industry, _n in shown],
+        [local_name(industry) for industry, _n in shown],
         [n for _industry, n in shown],
         urls=[industry.get_absolute_url() for industry, _n in shown],
         horizontal=True,

@@ -217,7 +217,7 @@ def upload_view(request):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds, initial=request.GET)
     if request.method == "POST" and form.is_valid():
-        token, _ = _save_upload(request, form.cleaned_data["kind"], form.cleaned_data["file"])
+        token, _entry = _save_upload(request, form.cleaned_data["kind"], form.cleaned_data["file"])
         return redirect("admin:imports_importbatch_preview", token)
     context = _context(request, _("Import data"), form=form, kinds=_kind_rows(kinds))
     return TemplateResponse(request, "admin/imports/importbatch/upload.html", context)

@@ -95,7 +95,7 @@ def test_hostile_parameters_never_break_a_download(client, atlas, query):
     response = client.get(f"/downloads/zones.csv?{query}")
     assert response.status_code == 200
     # The bad parameter ignored (or, for a search, matching nothing), exactly as on the page.
-    assert len(rows_of(response, "csv")) == page_total(client, f"/zones/?{query}", {})
+    assert len(rows_of(response, "csv")) == page_total(client, f"/en/zones/?{query}", {})
 
 
 def test_unknown_list_or_format_is_404(client, atlas):

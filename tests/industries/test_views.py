@@ -69,14 +69,14 @@ def test_industry_detail_breadcrumbs_subtree_and_zones(client, tree, sip):
     sip.industries.add(tree["division"])
     body = text(client.get(tree["division"].get_absolute_url()))
     crumbs = body.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
-    assert 'href="/industries/?scheme=gbt4754"' in crumbs
+    assert 'href="/en/industries/?scheme=gbt4754"' in crumbs
     assert f'href="{tree["section"].get_absolute_url()}"' in crumbs
     assert '<span aria-current="page">65 Software services</span>' in crumbs
     assert f'href="{tree["group"].get_absolute_url()}"' in body  # child listed
     assert f'href="{sip.get_absolute_url()}"' in body
     # The link gives the same zones as the page: the industry and the ones below it (several values OR).
     subtree = "&amp;".join(f"industry={slug}" for slug in sorted([tree["division"].slug, tree["group"].slug]))
-    assert f'href="/zones/?{subtree}"' in body
+    assert f'href="/en/zones/?{subtree}"' in body
 
 
 def test_industry_page_holds_what_its_sub_industries_hold(client, tree, sip, jiangsu):
@@ -87,8 +87,8 @@ def test_industry_page_holds_what_its_sub_industries_hold(client, tree, sip, jia
     body = text(client.get(tree["section"].get_absolute_url()))
     assert f'href="{sip.get_absolute_url()}"' in body
     assert f'href="{enterprise.get_absolute_url()}"' in body
-    see_all = html.unescape(body.split('href="/enterprises/?', 1)[1].split('"', 1)[0])
-    listed = text(client.get("/enterprises/?" + see_all))
+    see_all = html.unescape(body.split('href="/en/enterprises/?', 1)[1].split('"', 1)[0])
+    listed = text(client.get("/en/enterprises/?" + see_all))
     assert f'href="{enterprise.get_absolute_url()}"' in listed  # "see all" gives the same enterprise
 
 

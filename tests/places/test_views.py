@@ -21,13 +21,13 @@ def test_province_page_kind_counts_prefectures_and_enterprise_link(client, sip, 
     body = text(response)
     assert response.status_code == 200
     assert (
-        '<a href="/zones/?province=jiangsu&amp;kind=etdz">Economic and technological development zone</a>'
+        '<a href="/en/zones/?province=jiangsu&amp;kind=etdz">Economic and technological development zone</a>'
         in body
     )
     assert '<td class="num">2</td>' in body
-    assert 'href="/zones/?prefecture=3205">Suzhou <span lang="zh-Hans">苏州市</span></a>' in body
-    assert 'href="/enterprises/?province=jiangsu">1 enterprise registered in Jiangsu' in body
-    assert '<a href="/">Home</a>' in body and f'href="{reverse("zones:list")}">Zones</a>' in body
+    assert 'href="/en/zones/?prefecture=3205">Suzhou</a>' in body
+    assert 'href="/en/enterprises/?province=jiangsu">1 enterprise registered in Jiangsu' in body
+    assert '<a href="/en/">Home</a>' in body and f'href="{reverse("zones:list")}">Zones</a>' in body
 
 
 def test_province_page_cites_where_its_codes_and_centre_come_from(client, jiangsu):
