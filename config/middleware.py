@@ -39,3 +39,15 @@ class StaffSessionAgeMiddleware:
             if request.session.get_expiry_age() > age or request.session.get("_session_expiry") != age:
                 request.session.set_expiry(age)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """The ``Permissions-Policy`` header from ``settings.PERMISSIONS_POLICY`` (Django sets none)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

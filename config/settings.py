@@ -2,6 +2,7 @@
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -11,6 +12,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 # ---------------------------------------------------------------- core
@@ -38,9 +43,12 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "template_partials",
+    "axes",
+    "csp",
     "zones",
     "enterprises",
     "policies",
+    "config.apps.SiteConfig",
 ]
 
 MIDDLEWARE = [
@@ -52,9 +60,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.StaffSessionAgeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,7 +117,7 @@ USE_TZ = True
 
 # ---------------------------------------------------------------- static files
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -120,10 +133,74 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # ---------------------------------------------------------------- security
+# Every switch a deployment behind HTTPS needs comes from the environment; the README lists a production
+# set with which `manage.py check --deploy` is clean (tests/test_deploy_settings.py runs it).
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# Behind a proxy that terminates TLS and sets X-Forwarded-Proto (and strips it from clients).
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# Content-Security-Policy (django-csp): scripts only from our own static files. Pages pass data to
+# scripts with {{ data|json_script:"id" }} (a JSON block, not a script), and any unavoidable inline
+# script carries {{ request.csp_nonce }}, which the middleware then adds to script-src.
+# Style attributes stay allowed (the industry tree indents with style="--depth: n"); style elements not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Features no page uses, switched off for any script that might run (config.middleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Staff sessions end after this many seconds (config.middleware.StaffSessionAgeMiddleware); visitors
+# have no login, so Django's two-week default applies only to them.
+ATLAS_STAFF_SESSION_SECONDS = int(os.environ.get("ATLAS_STAFF_SESSION_SECONDS", str(4 * 60 * 60)))
+
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT failures from one address *or* for one
+# username, that address or username is refused for AXES_COOLOFF_TIME without checking the password, so
+# a guesser neither gets through nor makes the server hash passwords (which starved public pages).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ATLAS_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ATLAS_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+# Failure logs name the username and address tried (axes masks both by default, which leaves an operator
+# nothing to act on); the password is always masked.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# The client address: REMOTE_ADDR, or with ATLAS_PROXY_COUNT trusted proxies in front, the address
+# they put in X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("ATLAS_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # ---------------------------------------------------------------- imports
 # Files above this size are refused before parsing (bytes).
@@ -139,4 +216,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Failed logins and lockouts (django-axes logs each failure with username and address).
+    "loggers": {"axes": {"level": "INFO"}},
 }
