@@ -209,6 +209,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
+# ---------------------------------------------------------------- facet index and page cache
+# After a write, each process rebuilds its in-memory facet index (zones.facet_index) in a background
+# thread and answers from the previous copy meanwhile ("background"), or rebuilds while the request waits
+# ("inline": tests, whose rows sit in a transaction the rebuild thread's connection cannot see).
+ATLAS_FACET_INDEX_REBUILD = os.environ.get("ATLAS_FACET_INDEX_REBUILD", "inline" if TESTING else "background")
+
 # ---------------------------------------------------------------- imports
 # Files above this size are refused before parsing (bytes).
 ATLAS_IMPORT_MAX_BYTES = int(os.environ.get("ATLAS_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))

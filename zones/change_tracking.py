@@ -1,20 +1,28 @@
-"""Database triggers that change a ``DataVersion`` token whenever tracked tables change.
+"""Database triggers that record, in the writing transaction, that a tracked table changed.
 
 Used from migrations (``track_changes`` / ``untrack_changes`` in a ``RunPython``), so that every write
 path -- the ORM, ``bulk_create``, ``QuerySet.update``, the import pipeline's COPY, cascades, a DBA's
 psql session -- moves the token in the same transaction as the data. Signals would miss most of those.
 
-PostgreSQL: one statement-level trigger per table (a 100,000-row COPY bumps the token once), limited to
-UPDATEs of the columns the reader cares about. SQLite has only row-level triggers; its tables are small.
+PostgreSQL: one statement-level trigger per table (a 100,000-row COPY records one change), limited to
+UPDATEs of the columns the reader cares about; it inserts into a log, never updates a shared row
+(zones.data_versions). SQLite has only row-level triggers, which change a ``DataVersion`` token.
 """
 
 from __future__ import annotations
 
+# One row per writing statement, never an update of a shared row: see zones.data_versions for why and for
+# how readers use it. The table is created here too so that any migration that tracks a table has it.
 PG_FUNCTION = """
+CREATE TABLE IF NOT EXISTS atlas_data_change (
+    id bigserial PRIMARY KEY,
+    name varchar(100) NOT NULL,
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+);
+CREATE INDEX IF NOT EXISTS atlas_data_change_name_xid ON atlas_data_change (name, xid);
 CREATE OR REPLACE FUNCTION atlas_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO zones_dataversion (name, token) VALUES (TG_ARGV[0], gen_random_uuid()::text)
-    ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token;
+    INSERT INTO atlas_data_change (name) VALUES (TG_ARGV[0]);
     RETURN NULL;
 END
 $$;
