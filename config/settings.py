@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    # Below every middleware that adds headers, so cached pages get them fresh (CSP, security, language).
+    "config.page_cache.ExactPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 response.
     "axes.middleware.AxesMiddleware",
@@ -102,7 +104,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------- cache
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},  # whole pages too (config.page_cache)
+    }
+}
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -214,6 +221,13 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # thread and answers from the previous copy meanwhile ("background"), or rebuilds while the request waits
 # ("inline": tests, whose rows sit in a transaction the rebuild thread's connection cannot see).
 ATLAS_FACET_INDEX_REBUILD = os.environ.get("ATLAS_FACET_INDEX_REBUILD", "inline" if TESTING else "background")
+
+# Whole public pages cached under the database's data version, language and URL (config.page_cache):
+# exactly as fresh as the data, so on wherever a data version exists (PostgreSQL). Tests turn it on
+# where they test it (their writes sit in one transaction, which a snapshot-based version cannot see).
+ATLAS_PAGE_CACHE = env_bool("ATLAS_PAGE_CACHE", default=not TESTING)
+ATLAS_PAGE_CACHE_SECONDS = int(os.environ.get("ATLAS_PAGE_CACHE_SECONDS", "600"))
+ATLAS_PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", "/static/"]
 
 # ---------------------------------------------------------------- imports
 # Files above this size are refused before parsing (bytes).

@@ -1,0 +1,82 @@
+"""Whole public pages cached exactly as fresh as the data.
+
+A page is stored under a key made of the database's data version (``zones.data_versions.
+database_version``: on PostgreSQL the snapshot of committed transactions, which changes with every
+commit anywhere), the language, the host and the full URL. A request reads the version first (one tiny
+query) and then either finds the page rendered under that same version or renders it, so a page is
+never older than the last write committed before the request began. No time-to-live decides freshness;
+``ATLAS_PAGE_CACHE_SECONDS`` only lets unused pages fall out of the cache.
+
+Not cached: anything but an anonymous GET/HEAD answered 200 (no session cookie sent, none set), the
+admin and ``/healthz``, pages rendered from a facet index known to be stale while it rebuilds
+(``zones.facet_index.served_stale``), and pages that used a CSP nonce (a nonce must not repeat). Where no
+data version exists (SQLite) nothing is cached. Responses say ``X-Page-Cache: hit|miss``.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from zones.data_versions import database_version
+from zones.facet_index import served_stale
+
+logger = logging.getLogger(__name__)
+
+# Headers set below this middleware that a stored page must carry again; the rest are set on every
+# response by the middleware above it (security headers, CSP, Content-Language, Vary).
+KEPT_HEADERS = ("Content-Type",)
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        settings.ATLAS_PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path_info.startswith(tuple(settings.ATLAS_PAGE_CACHE_EXCLUDE))
+    )
+
+
+def _cacheable_response(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not served_stale.get()
+        and getattr(request, "_csp_nonce", None) is None
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+class ExactPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        version = database_version()
+        if version is None:
+            return self.get_response(request)
+        raw = "|".join(
+            (version, request.LANGUAGE_CODE, request.scheme, request.get_host(), request.get_full_path())
+        )
+        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        token = served_stale.set(False)
+        try:
+            response = self.get_response(request)
+            if _cacheable_response(request, response):
+                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                cache.set(key, (response.content, headers), settings.ATLAS_PAGE_CACHE_SECONDS)
+                response["X-Page-Cache"] = "miss"
+        finally:
+            served_stale.reset(token)
+        return response

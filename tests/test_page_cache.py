@@ -1,0 +1,82 @@
+"""Whole-page caching is exactly as fresh as the data: a committed write changes every page's key."""
+
+import pytest
+from django.db import connection
+
+from tests.factories import EnterpriseFactory, ZoneFactory
+from zones.facet_index import served_stale
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the data version is PostgreSQL's snapshot"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    from django.core.cache import cache
+
+    settings.ATLAS_PAGE_CACHE = True
+    cache.clear()
+
+
+def test_a_page_is_served_from_the_cache_until_any_write_commits(client):
+    zone = ZoneFactory(name_en="Suzhou Industrial Park")
+    first = client.get("/zones/")
+    assert first["X-Page-Cache"] == "miss"
+    second = client.get("/zones/")
+    assert second["X-Page-Cache"] == "hit" and second.content == first.content
+    assert second["Content-Security-Policy"] and second["Content-Type"].startswith("text/html")
+
+    zone.name_en = "SIP renamed"  # zones carry no change-tracking trigger; the snapshot still moves
+    zone.save()
+    third = client.get("/zones/")
+    assert third["X-Page-Cache"] == "miss"
+    assert "SIP renamed" in third.content.decode() and "Suzhou Industrial Park" not in third.content.decode()
+
+
+def test_the_key_holds_the_full_url_and_the_language(client):
+    ZoneFactory()
+    assert client.get("/zones/?kind=etdz")["X-Page-Cache"] == "miss"
+    assert client.get("/zones/?kind=hidz")["X-Page-Cache"] == "miss"
+    assert client.get("/zones/?kind=etdz")["X-Page-Cache"] == "hit"
+    chinese = client.get("/zones/?kind=etdz", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert chinese["X-Page-Cache"] == "miss" and chinese["Content-Language"] == "zh-hans"
+
+
+def test_staff_and_errors_and_the_admin_are_never_cached(client, django_user_model):
+    ZoneFactory()
+    assert client.get("/zones/no-such-zone/").status_code == 404
+    assert "X-Page-Cache" not in client.get("/zones/no-such-zone/")
+    assert "X-Page-Cache" not in client.get("/healthz")
+    staff = django_user_model.objects.create_user("staff", is_staff=True)
+    client.force_login(staff)
+    assert "X-Page-Cache" not in client.get("/zones/")
+
+
+def test_a_page_rendered_from_a_stale_index_is_not_kept(client, monkeypatch):
+    """While the facet index rebuilds, pages show the previous counts; such a page must not be stored
+    under the new data version."""
+    EnterpriseFactory()
+    import enterprises.views
+
+    original = enterprises.views.EnterpriseListView.get_context_data
+
+    def stale(self, **kwargs):
+        served_stale.set(True)
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(enterprises.views.EnterpriseListView, "get_context_data", stale)
+    assert "X-Page-Cache" not in client.get("/enterprises/")
+    monkeypatch.undo()
+    assert client.get("/enterprises/")["X-Page-Cache"] == "miss"
+    assert client.get("/enterprises/")["X-Page-Cache"] == "hit"
+
+
+def test_without_a_data_version_nothing_is_cached(client, monkeypatch):
+    import config.page_cache
+
+    monkeypatch.setattr(config.page_cache, "database_version", lambda: None)
+    ZoneFactory()
+    assert "X-Page-Cache" not in client.get("/zones/")
+    assert connection.vendor == "postgresql"
