@@ -8,7 +8,7 @@ from zones.facet_index import served_stale
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the data version is PostgreSQL's snapshot"),
+    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the version is PostgreSQL's snapshot"),
 ]
 
 
