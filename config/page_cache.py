@@ -1,8 +1,8 @@
 """Whole public pages cached exactly as fresh as the data.
 
-A page is stored under a key made of the database's data version (``zones.data_versions.
-database_version``: on PostgreSQL the snapshot of committed transactions, which changes with every
-commit anywhere), the language, the host and the full URL. A request reads the version first (one tiny
+A page is stored under a key made of the data version (``zones.data_versions.database_version``, which
+triggers move in the same transaction as any write to the public tables), the language, the host and
+the full URL. A request reads the version first (one tiny
 query) and then either finds the page rendered under that same version or renders it, so a page is
 never older than the last write committed before the request began. No time-to-live decides freshness;
 ``ATLAS_PAGE_CACHE_SECONDS`` only lets unused pages fall out of the cache.
@@ -10,7 +10,7 @@ never older than the last write committed before the request began. No time-to-l
 Not cached: anything but an anonymous GET/HEAD answered 200 (no session cookie sent, none set), the
 admin and ``/healthz``, pages rendered from a facet index known to be stale while it rebuilds
 (``zones.facet_index.served_stale``), and pages that used a CSP nonce (a nonce must not repeat). Where no
-data version exists (SQLite) nothing is cached. Responses say ``X-Page-Cache: hit|miss``.
+data version exists (no tracking triggers) nothing is cached. Responses say ``X-Page-Cache: hit|miss``.
 """
 
 import hashlib

@@ -222,9 +222,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # ("inline": tests, whose rows sit in a transaction the rebuild thread's connection cannot see).
 ATLAS_FACET_INDEX_REBUILD = os.environ.get("ATLAS_FACET_INDEX_REBUILD", "inline" if TESTING else "background")
 
-# Whole public pages cached under the database's data version, language and URL (config.page_cache):
-# exactly as fresh as the data, so on wherever a data version exists (PostgreSQL). Tests turn it on
-# where they test it (their writes sit in one transaction, which a snapshot-based version cannot see).
+# Whole public pages cached under the data version, language and URL (config.page_cache): exactly as
+# fresh as the data. Off in tests except where they test it (query-count tests count rendered pages).
 ATLAS_PAGE_CACHE = env_bool("ATLAS_PAGE_CACHE", default=not TESTING)
 ATLAS_PAGE_CACHE_SECONDS = int(os.environ.get("ATLAS_PAGE_CACHE_SECONDS", "600"))
 ATLAS_PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", "/static/"]

@@ -34,25 +34,28 @@ SQLITE_BUMP = (
 )
 
 
-def _trigger_name(table: str, event: str = "") -> str:
-    return f"atlas_version_{table}{'_' + event if event else ''}"
+def _trigger_name(table: str, event: str = "", prefix: str = "atlas_version") -> str:
+    return f"{prefix}_{table}{'_' + event if event else ''}"
 
 
-def track_changes(schema_editor, name: str, tables: dict[str, list[str] | None]) -> None:
+def track_changes(
+    schema_editor, name: str, tables: dict[str, list[str] | None], prefix: str = "atlas_version"
+) -> None:
     """Bump token ``name`` on any INSERT, DELETE (or TRUNCATE) of ``tables`` and on UPDATEs of the
-    listed columns (``None``: any column)."""
+    listed columns (``None``: any column). ``prefix`` names the triggers, so that several names can
+    track one table."""
     vendor = schema_editor.connection.vendor
     for table, columns in tables.items():
         update = "UPDATE" + (f" OF {', '.join(columns)}" if columns else "")
         if vendor == "postgresql":
             schema_editor.execute(PG_FUNCTION)
-            trigger = _trigger_name(table)
+            trigger = _trigger_name(table, prefix=prefix)
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
             schema_editor.execute(
                 f"CREATE TRIGGER {trigger} AFTER INSERT OR {update} OR DELETE ON {table} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION atlas_bump_data_version('{name}')"
             )
-            truncate = _trigger_name(table, "truncate")
+            truncate = _trigger_name(table, "truncate", prefix)
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {truncate} ON {table}")
             schema_editor.execute(
                 f"CREATE TRIGGER {truncate} AFTER TRUNCATE ON {table} "
@@ -60,7 +63,7 @@ def track_changes(schema_editor, name: str, tables: dict[str, list[str] | None])
             )
         elif vendor == "sqlite":
             for event in ("INSERT", update, "DELETE"):
-                trigger = _trigger_name(table, event.split()[0].lower())
+                trigger = _trigger_name(table, event.split()[0].lower(), prefix)
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
                 schema_editor.execute(
                     f"CREATE TRIGGER {trigger} AFTER {event} ON {table} FOR EACH ROW "
@@ -69,12 +72,14 @@ def track_changes(schema_editor, name: str, tables: dict[str, list[str] | None])
         # Other databases get no triggers; readers then never trust a stored copy (see facet_index).
 
 
-def untrack_changes(schema_editor, tables) -> None:
+def untrack_changes(schema_editor, tables, prefix: str = "atlas_version") -> None:
     vendor = schema_editor.connection.vendor
     for table in tables:
         if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table)} ON {table}")
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'truncate')} ON {table}")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, prefix=prefix)} ON {table}")
+            schema_editor.execute(
+                f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'truncate', prefix)} ON {table}"
+            )
         elif vendor == "sqlite":
             for event in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, event)}")
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, event, prefix)}")

@@ -23,6 +23,8 @@ from .models import DataVersion
 
 # Created by the trigger function's SQL (change_tracking.PG_FUNCTION) and by migration 0004.
 CHANGE_TABLE = "atlas_data_change"
+# Every write to the public data (policies migration 0002), for whole-page caching.
+PUBLIC = "public"
 
 
 def stamp(name: str, using: str = "default"):
@@ -62,15 +64,20 @@ def changed_since(name: str, held, using: str = "default") -> bool:
 
 
 def database_version(using: str = "default") -> str | None:
-    """A key that changes whenever any write commits anywhere in the database, for caches that must be
-    exactly as fresh as the data (config.page_cache); None where no such key exists (SQLite).
+    """A key that changes whenever a write to the public data commits, for caches that must be exactly as
+    fresh as the data (config.page_cache); None where no change is recorded.
 
-    PostgreSQL's snapshot lists the transactions committed as of now: a page rendered after reading it
-    holds every write the snapshot names, and a later commit gives every later reader a different key.
+    Every table of the public apps is tracked under the name ``PUBLIC`` (policies migration 0002). On
+    PostgreSQL the key is the number of change rows this statement can see: rows are only ever added
+    (until a compaction that is not built yet), so the visible set only grows and its size names it --
+    unlike the highest id, which a transaction that commits out of order would leave unchanged. On SQLite
+    it is the ``DataVersion`` token. (PostgreSQL's own snapshot would do without triggers, but it moves with
+    every write in every database of the cluster -- sessions, login records, other applications.)
     """
     connection = connections[using]
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text")
-        return cursor.fetchone()[0]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {CHANGE_TABLE} WHERE name = %s", [PUBLIC])
+            return str(cursor.fetchone()[0])
+    held = stamp(PUBLIC, using)
+    return held[1] if held else None
