@@ -52,7 +52,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/za_bench_load"
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_mix.lua"
 
 
-def server_env(database_url: str, static_root: str, page_cache: bool) -> dict:
+def server_env(database_url: str, static_root: str, page_cache: bool, redis_url: str = "") -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ATLAS_", "GUNICORN_"))}
     env.update(
         DATABASE_URL=database_url,
@@ -64,19 +64,30 @@ def server_env(database_url: str, static_root: str, page_cache: bool) -> dict:
         GUNICORN_ACCESS_LOG="",
         WEB_CONCURRENCY="2",
     )
+    if redis_url:  # one cache shared by both workers, as in production
+        env["REDIS_URL"] = redis_url
     return env
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
+    import socket
+
+    with socket.socket() as probe:  # another server on the port would answer the health check for us
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is in use; pass --port")
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    # The server's log goes to a file: a pipe nobody reads fills up (every 404 logs a line) and then
+    # blocks the workers.
+    log = tempfile.NamedTemporaryFile("w+", prefix="za-bench-gunicorn-", suffix=".log", delete=False)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
         cwd=BASE_DIR,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=log,
         start_new_session=True,
     )
+    server.log_path = log.name
     for _ in range(100):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
@@ -85,15 +96,18 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     stop_server(server)
-    raise SystemExit("gunicorn did not answer /healthz: " + server.stderr.read().decode()[-2000:])
+    raise SystemExit("gunicorn did not answer /healthz: " + Path(server.log_path).read_text()[-2000:])
 
 
 def stop_server(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     try:
-        server.wait(timeout=15)
+        server.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+    time.sleep(2)  # let the workers' listening sockets close
+    os.unlink(server.log_path)
 
 
 def wrk(port: int, paths: list[str], seconds: int, connections: int, threads: int) -> dict:
@@ -107,7 +121,7 @@ def wrk(port: int, paths: list[str], seconds: int, connections: int, threads: in
                 f"-c{connections}",
                 f"-d{seconds}s",
                 "--timeout",
-                "10s",
+                "30s",
                 "-s",
                 str(WRK_SCRIPT),
                 f"http://127.0.0.1:{port}",
@@ -121,6 +135,8 @@ def wrk(port: int, paths: list[str], seconds: int, connections: int, threads: in
         os.unlink(listing.name)
     line = next(line for line in out.stdout.splitlines() if line.startswith("@@WRK "))
     result = json.loads(line[len("@@WRK ") :])
+    if not result["requests"]:
+        print(out.stdout, out.stderr, flush=True)
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     result["errors"] = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
     return result
@@ -169,11 +185,12 @@ def main() -> None:
     )
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--seconds", type=int, default=20, help="length of each measured run")
-    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=28765)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--redis", default="", help="REDIS_URL for the servers' cache (default: per worker)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("needs wrk (apt-get install wrk)")
@@ -210,12 +227,15 @@ def main() -> None:
                 writer.join()
                 result["writes"] = writer.writes
             result["label"] = label
+            if which is trivial:  # its 404s are the point; only failed connections count as errors
+                result["errors"] -= result["status"]
             results.append(result)
-            print(f"  {label}: {result['rps']:.1f} req/s, p95 {result['p95_us'] / 1000:.1f} ms", flush=True)
+            print(f"  {label}: {json.dumps(result)}", flush=True)
             return result
 
         for page_cache in (False, True):
-            server = start_server(server_env(args.database_url, static_root, page_cache), args.port)
+            env = server_env(args.database_url, static_root, page_cache, args.redis)
+            server = start_server(env, args.port)
             try:
                 check_paths(args.port, paths)
                 if not page_cache:
