@@ -1,8 +1,8 @@
 """Whole public pages cached exactly as fresh as the data.
 
 A page is stored under a key made of the data version (``zones.data_versions.database_version``, which
-triggers move in the same transaction as any write to the public tables), the language, the host and
-the full URL. A request reads the version first (one tiny
+triggers move in the same transaction as any write to the public tables), the language, the host, the
+full URL and the Accept header. A request reads the version first (one tiny
 query) and then either finds the page rendered under that same version or renders it, so a page is
 never older than the last write committed before the request began. No time-to-live decides freshness;
 ``ATLAS_PAGE_CACHE_SECONDS`` only lets unused pages fall out of the cache.
@@ -60,9 +60,9 @@ class ExactPageCacheMiddleware:
         version = database_version()
         if version is None:
             return self.get_response(request)
-        raw = "|".join(
-            (version, request.LANGUAGE_CODE, request.scheme, request.get_host(), request.get_full_path())
-        )
+        # Accept too: an API answers the same URL as JSON or as a browsable page depending on it.
+        parts = (version, request.LANGUAGE_CODE, request.scheme, request.get_host(), request.get_full_path())
+        raw = "|".join((*parts, request.headers.get("Accept", "")))
         key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
         stored = cache.get(key)
         if stored is not None:
