@@ -9,7 +9,9 @@ never older than the last write committed before the request began. No time-to-l
 
 Not cached: anything but an anonymous GET/HEAD answered 200 (no session cookie sent, none set), the
 admin and ``/healthz``, pages rendered from a facet index known to be stale while it rebuilds
-(``zones.facet_index.served_stale``), and pages that used a CSP nonce (a nonce must not repeat). Where no
+(``zones.facet_index.served_stale``), pages that used a CSP nonce (a nonce must not repeat) and pages
+holding a CSRF token (the token belongs to one visitor's cookie; use links, not POST forms, on public
+pages). Where no
 data version exists (no tracking triggers) nothing is cached. Responses say ``X-Page-Cache: hit|miss``.
 """
 
@@ -46,6 +48,8 @@ def _cacheable_response(request, response) -> bool:
         and not response.cookies
         and not served_stale.get()
         and getattr(request, "_csp_nonce", None) is None
+        # A page holding a CSRF token (a POST form, e.g. a language switcher) belongs to one visitor.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "no-store" not in response.get("Cache-Control", "")
     )
 

@@ -90,3 +90,21 @@ def test_writes_to_any_public_table_change_the_version(write):
         "industry link": lambda: zone.industries.add(IndustryFactory()),
     }[write]()
     assert database_version() not in (None, before)
+
+
+def test_a_page_holding_a_csrf_token_is_not_kept(client, monkeypatch):
+    """Another visitor would get a form whose token matches none of their cookies."""
+    from django.middleware.csrf import get_token
+
+    import zones.views
+
+    ZoneFactory()
+    original = zones.views.ZoneListView.get_context_data
+
+    def with_form(self, **kwargs):
+        get_token(self.request)  # what {% csrf_token %} does
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(zones.views.ZoneListView, "get_context_data", with_form)
+    assert "X-Page-Cache" not in client.get("/zones/")
+    assert "X-Page-Cache" not in client.get("/zones/")
