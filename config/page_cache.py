@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from config.routers import read_alias
 from zones.data_versions import database_version
 from zones.facet_index import served_stale
 
@@ -61,7 +62,7 @@ class ExactPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        version = database_version()
+        version = database_version(read_alias())  # the database this page will be read from
         if version is None:
             return self.get_response(request)
         # Accept too: an API answers the same URL as JSON or as a browsable page depending on it.

@@ -72,7 +72,7 @@ def test_a_page_rendered_from_a_stale_index_is_not_kept(client, monkeypatch):
 def test_without_a_data_version_nothing_is_cached(client, monkeypatch):
     import config.page_cache
 
-    monkeypatch.setattr(config.page_cache, "database_version", lambda: None)
+    monkeypatch.setattr(config.page_cache, "database_version", lambda using="default": None)
     ZoneFactory()
     assert "X-Page-Cache" not in client.get("/zones/")
 
