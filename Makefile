@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run serve migrate load test lint check ci bench clean messages check-translations
+.PHONY: install install-test run serve migrate load collectstatic test lint check ci bench clean messages check-translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ run: load
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+collectstatic: install
+	$(BIN)/python manage.py collectstatic --noinput
+
+# The production server: gunicorn with DEBUG off (settings from the environment, see README "Deployment").
+serve: migrate collectstatic
+	@echo "Zone Atlas (gunicorn) is at http://$${GUNICORN_BIND:-$(HOST):$(PORT)}/"
+	GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(BIN)/gunicorn -c config/gunicorn.py config.wsgi
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

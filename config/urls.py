@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from .about import AboutView
 from .compare import ZoneCompareView
+from .health import healthz
 from .seo import SITEMAPS, robots_txt
 from .views import HomeView, favicon
 
@@ -19,6 +20,7 @@ urlpatterns = [
         RedirectView.as_view(url="/admin/imports/%(rest)s", permanent=True, query_string=True),
     ),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("api/", include("api.urls")),
     path("downloads/", include("api.download_urls")),
     path("robots.txt", robots_txt, name="robots"),

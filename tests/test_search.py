@@ -82,8 +82,10 @@ def test_the_results_page_groups_counts_and_links_each_list(client, suzhou):
 def test_suggestions_are_json_and_hostile_input_is_harmless(client, suzhou):
     data = client.get(reverse("search:suggest"), {"q": "szgy"}).json()
     assert data["items"][0] == {"kind": "zones", "label": "Suzhou Industrial Park", "url": "/en/zones/sip/"}
-    for q in ("%", "_", "'; drop table", "x" * 5000, "\x00", ""):
+    for q in ("%", "_", "'; drop table", "x" * 5000, ""):
         assert client.get(reverse("search:results"), {"q": q}).status_code == 200
+    # A NUL byte is refused for the whole site with a 400 that says why (config.middleware).
+    assert client.get(reverse("search:results"), {"q": "\x00"}).status_code == 400
 
 
 def test_query_count_is_constant_as_data_grows(client, suzhou, django_assert_num_queries):

@@ -21,7 +21,10 @@ class FacetedListView(FilterView):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         asked = self.request.GET.get(self.page_kwarg) or "1"
         # get_page() turns junk into page 1 and anything out of range into the last page; below 1 is page 1.
-        page = paginator.get_page(1 if asked.lstrip("-").isdigit() and int(asked) < 1 else asked)
+        # Only ASCII digits of sane length count as a number: "²".isdigit() is True but int() refuses it,
+        # and int() refuses 5,000 digits too (Python's limit on str-to-int conversion).
+        number = asked if asked.isascii() and len(asked) <= 18 else "junk"
+        page = paginator.get_page(1 if number.lstrip("-").isdigit() and int(number) < 1 else number)
         if asked not in ("last", str(page.number)):
             self.page_problem = _("There is no page “%(asked)s” of this list; showing page %(number)s.") % {
                 "asked": asked,

@@ -5,8 +5,8 @@ Each returns ``chart`` (the data of one chart, zones.charts shapes, for json_scr
 from django import template
 
 from zones import charts
-from zones.templatetags.localized import local_name
 from zones.models import Industry
+from zones.templatetags.localized import local_name
 
 from ..models import Enterprise
 

@@ -120,7 +120,9 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         ]
 
     def has_rollback_permission(self, request, batch=None) -> bool:
-        if not request.user.has_perm("imports.change_importbatch"):
+        # Rolling back restores rows whatever zone they are in now or were in before, so it is never a
+        # zone editor's, even one granted the permission by hand.
+        if not request.user.has_perm("imports.change_importbatch") or is_zone_restricted(request.user):
             return False
         return batch is None or batch.status == ImportBatch.Status.IMPORTED
 

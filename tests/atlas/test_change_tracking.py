@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from atlas.change_tracking import track_changes, untrack_changes
-from atlas.facet_index import current_token
+from atlas.data_versions import stamp as current_token
 from enterprises.models import Enterprise
 from tests.factories import EnterpriseFactory
 
