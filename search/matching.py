@@ -67,14 +67,19 @@ class Group:
     capped: bool = False
 
 
-def contains_han(model, column: str, text: str, bigrams: bool = False) -> Q:
-    """Substring match of Chinese text. ``bigrams``: the table has the za_bigrams index (enterprises),
-    which serves two-character terms on PostgreSQL; elsewhere the function would run on every row."""
-    if bigrams and connection.vendor == "postgresql" and len(text) == 2:
-        qn = connection.ops.quote_name
-        sql = f"za_bigrams({qn(model._meta.db_table)}.{qn(column)}) @> ARRAY[%s]::text[]"
-        # The LIKE is what a row must satisfy; the bigram condition lets the planner use the index.
-        return Q(**{f"{column}__contains": text}) & Q(RawSQL(sql, [text], output_field=models.BooleanField()))
+def contains_han(model, column: str, text: str, indexed: bool = False) -> Q:
+    """Substring match of Chinese text. ``indexed``: the table has the search indexes (enterprises): a
+    two-character term goes through the za_bigrams index, a longer one through the trigram index on
+    UPPER(name_zh) (so the case-blind form, though Chinese has no case). Elsewhere a plain LIKE scan."""
+    if indexed and connection.vendor == "postgresql":
+        if len(text) == 2:
+            qn = connection.ops.quote_name
+            sql = f"za_bigrams({qn(model._meta.db_table)}.{qn(column)}) @> ARRAY[%s]::text[]"
+            # The LIKE is what a row must satisfy; the bigram condition lets the planner use the index.
+            bigram = Q(RawSQL(sql, [text], output_field=models.BooleanField()))
+            return Q(**{f"{column}__contains": text}) & bigram
+        if len(text) > 2:
+            return Q(**{f"{column}__icontains": text})
     return Q(**{f"{column}__contains": text})
 
 
@@ -100,17 +105,17 @@ class Tiers:
         return self.substring | self.codes
 
 
-def name_tiers(model, term: Term, *, zh: str, en: str, pinyin: bool, bigrams: bool = False) -> Tiers:
+def name_tiers(model, term: Term, *, zh: str, en: str, pinyin: bool, indexed: bool = False) -> Tiers:
     """Exact / prefix / substring conditions on a Chinese and an English name (and the pinyin keys)."""
     tiers = Tiers(exact=Q(**{zh: term.text}), prefix=Q(**{f"{zh}__startswith": term.text}))
     if term.han:
-        tiers.substring = contains_han(model, zh, term.text, bigrams)
+        tiers.substring = contains_han(model, zh, term.text, indexed)
         return tiers
     tiers.exact |= Q(**{f"{en}__iexact": term.text})
     tiers.prefix |= Q(**{f"{en}__istartswith": term.text})
     # Latin letters in a Chinese name ("TCL科技") are found by substring; zh exact/prefix above is
     # covered by it.
-    tiers.substring = Q(**{f"{en}__icontains": term.text}) | Q(**{f"{zh}__contains": term.text})
+    tiers.substring = Q(**{f"{en}__icontains": term.text}) | Q(**{f"{zh}__icontains": term.text})
     if pinyin and term.key:
         tiers.exact |= Q(name_pinyin=term.key) | Q(name_initials=term.key)
         tiers.prefix |= Q(name_pinyin__startswith=term.key) | Q(name_initials__startswith=term.key)
@@ -227,7 +232,7 @@ def search_zones(term: Term, places: Places, limit: int) -> Group:
 
 def search_enterprises(term: Term, places: Places, limit: int) -> Group:
     """Enterprises: registered names, pinyin, stock and credit codes; then by place (zone or province)."""
-    tiers = name_tiers(Enterprise, term, zh="name_zh", en="name_en", pinyin=True, bigrams=True)
+    tiers = name_tiers(Enterprise, term, zh="name_zh", en="name_en", pinyin=True, indexed=True)
     if term.key and not term.han:
         tiers.add_code(exact=Q(stock_code=term.text) | Q(credit_code=term.text.upper()))
     if places:

@@ -1,9 +1,8 @@
 """Fill the pinyin search keys of existing rows, and (PostgreSQL only) index the search's substring matches.
 
-PostgreSQL: pg_trgm GIN indexes serve substring matches of three characters or more (Chinese names,
-UPPER(English name) as Django's icontains writes it, pinyin); ``za_bigrams`` (every two-character
-substring of a text) with a GIN index serves two-character Chinese terms such as 苏州, which pg_trgm
-cannot use its index for. SQLite has none of this and scans, which is fine at its sizes.
+PostgreSQL: ``za_bigrams`` (every two-character substring of a text) with a GIN index serves
+two-character Chinese terms such as 苏州, for which pg_trgm cannot use its index; a pg_trgm index serves
+pinyin substrings. SQLite has none of this and scans, which is fine at its sizes.
 """
 
 from django.db import migrations
@@ -18,15 +17,14 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT COST 1000 AS
 $$ SELECT ARRAY(SELECT substr($1, i, 2) FROM generate_series(1, char_length($1) - 1) AS i) $$
 """
 
-# (table, Chinese column, English column, has pinyin keys). Only the enterprises are many enough for the
-# two-character index to pay (search.matching uses it there only); the other tables are scanned quickly.
-TABLES = [
-    ("zones_zone", "name_zh", "name_en", True),
-    ("zones_industry", "name_zh", "name_en", True),
-    ("enterprises_enterprise", "name_zh", "name_en", True),
-    ("policies_policydocument", "title_zh", "title_en", False),
-]
-BIGRAM_TABLES = {"enterprises_enterprise"}
+# Only the enterprises are many enough for indexes to pay (zones, industries and policies are scanned in
+# a millisecond). Their name columns already have trigram indexes on UPPER(col) from
+# enterprises/migrations/0002_public_list_indexes.py, which the search's case-blind matches use; added
+# here: the two-character index on the Chinese name and a trigram index on the pinyin key.
+INDEXES = {
+    "enterprise_name_zh_bigram": "USING gin (za_bigrams(name_zh))",
+    "enterprise_name_pinyin_trgm": "USING gin (name_pinyin gin_trgm_ops)",
+}
 
 
 def create_indexes(apps, schema_editor):
@@ -34,23 +32,15 @@ def create_indexes(apps, schema_editor):
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(FUNCTION)
-    for table, zh, en, pinyin in TABLES:
-        if table in BIGRAM_TABLES:
-            schema_editor.execute(f"CREATE INDEX {table}_zh_bigram ON {table} USING gin (za_bigrams({zh}))")
-        schema_editor.execute(f"CREATE INDEX {table}_zh_trgm ON {table} USING gin ({zh} gin_trgm_ops)")
-        schema_editor.execute(
-            f"CREATE INDEX {table}_en_trgm ON {table} USING gin (UPPER({en}::text) gin_trgm_ops)"
-        )
-        if pinyin:
-            schema_editor.execute(f"CREATE INDEX {table}_py_trgm ON {table} USING gin (name_pinyin gin_trgm_ops)")
+    for name, definition in INDEXES.items():
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON enterprises_enterprise {definition}")
 
 
 def drop_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for table, _zh, _en, pinyin in TABLES:
-        for suffix in ("zh_bigram", "zh_trgm", "en_trgm", *(("py_trgm",) if pinyin else ())):
-            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_{suffix}")
+    for name in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
     schema_editor.execute("DROP FUNCTION IF EXISTS za_bigrams(text)")
 
 
