@@ -42,8 +42,11 @@ collectstatic: install
 	$(BIN)/python manage.py collectstatic --noinput
 
 # The production server: gunicorn with DEBUG off (settings from the environment, see README "Deployment").
+# The production server with its task worker (admin imports and rollbacks) beside it; both stop together.
 serve: migrate collectstatic
 	@echo "Zone Atlas (gunicorn) is at http://$${GUNICORN_BIND:-$(HOST):$(PORT)}/"
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(BIN)/gunicorn -c config/gunicorn.py config.wsgi
 
 test: install-test
