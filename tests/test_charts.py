@@ -97,6 +97,59 @@ def test_zone_list_map_shows_the_filtered_rows_grouped_by_point(client, places):
     assert 'href="?kind=etdz"' in html
 
 
+def test_zone_list_map_tells_sound_points_from_approximate_ones(client, places):
+    jiangsu, suzhou, _ = places
+    own = ZoneFactory(province=jiangsu, prefecture=suzhou, longitude=120.7, latitude=31.32,
+                      location_basis="catalogue", location_approximate=False,
+                      name_zh="苏州工业园区")  # fmt: skip
+    zone_at(suzhou, jiangsu, prefecture=suzhou, location_basis="prefecture")
+    zone_at(jiangsu, jiangsu, location_basis="province")
+    ZoneFactory(province=jiangsu, longitude=120.9, latitude=31.4, location_basis="county")
+    # A catalogue point that falls on the prefecture's centre is still its own point, not grouped.
+    zone_at(suzhou, jiangsu, prefecture=suzhou, location_basis="catalogue", location_approximate=False)
+    html = client.get(reverse("zones:list"), {"view": "map"}).content.decode()
+    data = chart_data(html, "zone-map-data")
+    assert (data["zones"], data["sound"], data["approximate"]) == (5, 2, 3)
+    assert data["approximate_by_basis"] == {"prefecture": 1, "province": 1, "county": 1}
+    by_zone = {tuple(p["names"]): p for p in data["points"]}
+    assert by_zone[(own.name_zh,)]["approximate"] is False
+    assert (
+        by_zone[(own.name_zh,)]["precision"]
+        == "The zone's own point: the 2018 catalogue's geocode of the zone."
+    )
+    precisions = sorted(p["precision"] for p in data["points"] if p["approximate"])
+    assert precisions == [
+        "Approximate: the centre of the zone's county.",
+        "Approximate: the centre of the zone's prefecture.",
+        "Approximate: the centre of the zone's province.",
+    ]
+    caption = re.sub(r"\s+", " ", re.search(r"<figcaption[^>]*>(.*?)</figcaption>", html, re.S).group(1))
+    assert "2 are drawn at their own points" in caption
+    assert "3 are approximate (hollow grey)" in caption
+    assert "(county: 1, prefecture: 1, province: 1)" in caption
+    # The table beside the map says each point's precision.
+    table = re.search(r'id="zone-map-table">(.*?)</table>', html, re.S).group(1)
+    assert table.count("Approximate: the centre") == 3 and table.count("own point") == 2
+
+
+@pytest.mark.parametrize(
+    ("basis", "caption"),
+    [
+        ("catalogue", "The zone's own point: the 2018 catalogue's geocode of the zone."),
+        ("county", "Approximate: no source we hold gives this zone's own position; the point is the "
+                   "centre of its county."),
+    ],
+)  # fmt: skip
+def test_zone_page_map_says_whose_point_it_is(client, places, basis, caption):
+    jiangsu, suzhou, _ = places
+    zone = ZoneFactory(province=jiangsu, prefecture=suzhou, longitude=120.7, latitude=31.32,
+                       location_basis=basis, location_approximate=basis != "catalogue")  # fmt: skip
+    html = client.get(zone.get_absolute_url()).content.decode()
+    assert caption in html.replace("&#x27;", "'")
+    point = chart_data(html, "zone-location-data")["points"][0]
+    assert point["approximate"] is (basis != "catalogue")
+
+
 def test_table_view_loads_no_chart_code(client, places):
     zone_at(places[0], places[0])
     html = client.get(reverse("zones:list")).content.decode()

@@ -132,20 +132,53 @@
     el.setAttribute("data-rendered", String(data.regions.length));
   }
 
+  /* Sound points (the zone's own geocode) are filled; approximate ones (the centre of a county,
+   * prefecture or province) are hollow, in their own legend entry, so no one reads them as surveyed. */
   function drawPoints(el, data, geo) {
     var chart = start(el);
     var map = registerMap(geo, data.focus);
     var max = Math.max.apply(null, [1].concat(data.points.map(function (p) { return p.n; })));
     var scale = data.points.length === 1 ? 1 : 26 / Math.sqrt(max);
+    var legend = data.legend || { sound: "", approximate: "" };
+    function item(p) {
+      return {
+        value: [p.lon, p.lat, p.n], url: p.url, point: p,
+        symbolSize: data.points.length === 1 ? 14 : Math.max(6, Math.sqrt(p.n) * scale)
+      };
+    }
+    var sound = data.points.filter(function (p) { return !p.approximate; });
+    var approximate = data.points.filter(function (p) { return p.approximate; });
+    var series = [];
+    if (approximate.length) {
+      series.push({
+        type: "scatter", coordinateSystem: "geo", name: legend.approximate,
+        itemStyle: { color: "rgba(255, 255, 255, 0.35)", borderColor: "#5b6b7d", borderWidth: 1.5 },
+        emphasis: { itemStyle: { color: "#f2a900" } },
+        data: approximate.map(item)
+      });
+    }
+    if (sound.length) {
+      series.push({
+        type: "scatter", coordinateSystem: "geo", name: legend.sound,
+        itemStyle: { color: "rgba(179, 38, 30, 0.8)", borderColor: "#ffffff", borderWidth: 1 },
+        emphasis: { itemStyle: { color: "#f2a900" } },
+        data: sound.map(item)
+      });
+    }
     chart.setOption({
       animation: false,
+      color: ["#5b6b7d", "#b3261e"],
+      legend: series.length > 1 && data.points.length > 1
+        ? { bottom: 0, left: "center", itemWidth: 12, textStyle: { fontSize: 12 } }
+        : undefined,
       tooltip: {
         trigger: "item", confine: true,
         formatter: function (p) {
           var point = p.data.point;
           return escapeHtml(point.place + " " + point.place_zh) + "<br>" + escapeHtml(point.count_label) +
             "<br>" + escapeHtml(point.names.join("、")) + (point.n > point.names.length ? " …" : "") +
-            (point.approximate ? "<br><em>" + escapeHtml(data.approximate_note || "") + "</em>" : "");
+            "<br><em>" + escapeHtml(point.precision || (point.approximate ? data.approximate_note || "" : "")) +
+            "</em>";
         }
       },
       geo: {
@@ -155,17 +188,7 @@
         emphasis: { label: { show: false }, itemStyle: { areaColor: "#e3edf7" } },
         label: { show: false }
       },
-      series: [{
-        type: "scatter", coordinateSystem: "geo", name: data.label || "",
-        itemStyle: { color: "rgba(179, 38, 30, 0.75)", borderColor: "#ffffff", borderWidth: 1 },
-        emphasis: { itemStyle: { color: "#f2a900" } },
-        data: data.points.map(function (p) {
-          return {
-            value: [p.lon, p.lat, p.n], url: p.url, point: p,
-            symbolSize: data.points.length === 1 ? 14 : Math.max(6, Math.sqrt(p.n) * scale)
-          };
-        })
-      }]
+      series: series
     });
     chart.on("click", follow);
     el.setAttribute("data-rendered", String(data.points.length));
