@@ -13,6 +13,8 @@ from tests.factories import (
     IndustryFactory,
     PrefectureFactory,
     ProvinceFactory,
+    SourceFactory,
+    StatisticFactory,
     ZoneFactory,
 )
 from tests.querycount import count_queries
@@ -150,6 +152,39 @@ def test_zone_page_map_says_whose_point_it_is(client, places, basis, caption):
     assert point["approximate"] is (basis != "catalogue")
 
 
+def test_zone_page_rank_history_chart_and_table(client, places):
+    jiangsu, suzhou, _ = places
+    zone = zone_at(suzhou, jiangsu, prefecture=suzhou)
+    news = SourceFactory(title="Repost", publisher="ttpaihang")
+    for year, rank in ((2023, 2), (2021, 1)):
+        StatisticFactory(zone=zone, year=year, indicator="mofcom_rank", value=rank,
+                         unit=f"{year - 1} data", qualifier="complete list", source=news)  # fmt: skip
+    StatisticFactory(zone=zone, year=2023, value=3500, unit="100 million yuan")
+    html = client.get(zone.get_absolute_url()).content.decode()
+    assert_no_inline_script(html)
+    chart = chart_data(html, "zone-rank-data")
+    assert chart["categories"] == ["2021", "2023"] and chart["series"][0]["values"] == [1, 2]
+    assert chart["inverse"] is True  # rank 1 on top
+    table = re.search(r'id="zone-rank-table">(.*?)</table>', html, re.S).group(1)
+    rows = re.findall(r'<th scope="row">(\d+)</th><td class="num">(\d+)</td>', table)
+    assert rows == [("2023", "2"), ("2021", "1")]
+    assert "2022 data; complete list" in table and "ttpaihang" in table
+    assert "news reports and reposts" in html
+    # The ranks are not repeated in the statistics table, which keeps the other figures.
+    statistics = re.search(r'id="statistics-heading">(.*?)</section>', html, re.S).group(1)
+    assert "3500" in statistics and "MOFCOM" not in statistics
+
+
+def test_zone_page_without_ranks_says_so_only_where_ranks_apply(client, places):
+    jiangsu, suzhou, _ = places
+    etdz = zone_at(suzhou, jiangsu, prefecture=suzhou)
+    html = client.get(etdz.get_absolute_url()).content.decode()
+    assert "zone-rank-data" not in html
+    assert "Not held: no report we hold gives this zone a MOFCOM evaluation rank." in html
+    high_tech = zone_at(suzhou, jiangsu, prefecture=suzhou, kind="high-tech")
+    assert "Rank history" not in client.get(high_tech.get_absolute_url()).content.decode()
+
+
 def test_table_view_loads_no_chart_code(client, places):
     zone_at(places[0], places[0])
     html = client.get(reverse("zones:list")).content.decode()
@@ -172,7 +207,7 @@ def test_zone_page_location_and_enterprises_by_industry(client, places):
     assert chart["categories"] == ["Robots", "Chips"] and chart["series"][0]["values"] == [3, 1]
     table = re.search(r'id="zone-industry-table">(.*?)</table>', html, re.S).group(1)
     assert re.findall(r'<td class="num">(\d+)</td>', table) == ["3", "1"]
-    assert "Rank history" in html and "Not held" in html
+    assert "Rank history" in html and "Not held" in html  # a national ETDZ: ranks would apply
 
 
 def test_province_page_map_kinds_and_years(client, places):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Zone
+from .models import Zone, ZoneStatistic
 
 FIRST_YEAR = 1984  # the first national ETDZs were approved in 1984
 
@@ -189,6 +189,21 @@ def zone_location(zone) -> dict:
         "approximate_note": str(APPROXIMATE_NOTE),
         "legend": {key: str(label) for key, label in LEGEND.items()},
     }
+
+
+def rank_history(statistics) -> dict:
+    """Zone page: the zone's MOFCOM evaluation ranks by year, oldest first, from its (prefetched)
+    statistics: ``chart`` for json_script (rank 1 at the top), ``ranks`` (the rows, for the table
+    beside it). Both empty when no report we hold ranks the zone."""
+    ranks = sorted(
+        (s for s in statistics if s.indicator == ZoneStatistic.Indicator.MOFCOM_RANK), key=lambda s: s.year
+    )
+    chart = {
+        "categories": [str(rank.year) for rank in ranks],
+        "series": [{"name": str(_("Rank")), "values": [int(rank.value) for rank in ranks]}],
+        "inverse": True,
+    }
+    return {"chart": chart, "ranks": ranks}
 
 
 def industry_regions(rows, subtree_query: str) -> list[dict]:

@@ -1,6 +1,6 @@
 /* Zone Atlas maps and charts, drawn with the vendored Apache ECharts (static/vendor/echarts).
  *
- * Every chart is an element <div class="chart" data-chart="bar|choropleth|points" data-source="ID">
+ * Every chart is an element <div class="chart" data-chart="bar|line|choropleth|points" data-source="ID">
  * whose numbers sit in <script type="application/json" id="ID"> (Django's json_script); maps also
  * carry data-geo, the URL of the bundled province outlines. The page shows the same numbers in a
  * table beside the chart, so nothing here is the only way to read them. No inline script, no eval:
@@ -102,6 +102,31 @@
     el.setAttribute("data-rendered", String(data.categories.length));
   }
 
+  /* A line by year; data.inverse puts the lowest value on top (rank 1 is the best rank). */
+  function drawLine(el, data) {
+    var chart = start(el);
+    var values = data.series.length ? data.series[0].values : [];
+    var top = Math.max.apply(null, [1].concat(values));
+    chart.setOption({
+      color: PALETTE,
+      animation: false,
+      tooltip: { trigger: "axis", confine: true },
+      grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: data.categories, boundaryGap: false, axisLabel: { hideOverlap: true } },
+      yAxis: {
+        type: "value", inverse: !!data.inverse, min: 1, max: top + 1, minInterval: 1,
+        axisLabel: { hideOverlap: true }
+      },
+      series: data.series.map(function (s) {
+        return {
+          type: "line", name: s.name, data: s.values, symbolSize: 8,
+          label: { show: true, position: "top" }
+        };
+      })
+    });
+    el.setAttribute("data-rendered", String(data.categories.length));
+  }
+
   function drawChoropleth(el, data, geo) {
     var chart = start(el);
     var map = registerMap(geo, data.focus);
@@ -199,6 +224,7 @@
     var data = readData(el);
     if (!data || typeof echarts === "undefined") { return; }
     if (kind === "bar") { drawBar(el, data); return; }
+    if (kind === "line") { drawLine(el, data); return; }
     loadGeo(el.getAttribute("data-geo")).then(function (geo) {
       if (kind === "choropleth") { drawChoropleth(el, data, geo); }
       if (kind === "points") { drawPoints(el, data, geo); }
