@@ -163,7 +163,8 @@ def test_zone_page_rank_history_chart_and_table(client, places):
     html = client.get(zone.get_absolute_url()).content.decode()
     assert_no_inline_script(html)
     chart = chart_data(html, "zone-rank-data")
-    assert chart["categories"] == ["2021", "2023"] and chart["series"][0]["values"] == [1, 2]
+    assert chart["categories"] == ["2021", "2022", "2023"]  # the gap year shown, without a value
+    assert chart["series"][0]["values"] == [1, None, 2]
     assert chart["inverse"] is True  # rank 1 on top
     table = re.search(r'id="zone-rank-table">(.*?)</table>', html, re.S).group(1)
     rows = re.findall(r'<th scope="row">(\d+)</th><td class="num">(\d+)</td>', table)

@@ -198,9 +198,13 @@ def rank_history(statistics) -> dict:
     ranks = sorted(
         (s for s in statistics if s.indicator == ZoneStatistic.Indicator.MOFCOM_RANK), key=lambda s: s.year
     )
+    # Every year from the first rank to the last, so the gaps between evaluations show; a year
+    # without a rank held has no value (null), not a guess.
+    by_year = {rank.year: int(rank.value) for rank in ranks}
+    years = list(range(ranks[0].year, ranks[-1].year + 1)) if ranks else []
     chart = {
-        "categories": [str(rank.year) for rank in ranks],
-        "series": [{"name": str(_("Rank")), "values": [int(rank.value) for rank in ranks]}],
+        "categories": [str(year) for year in years],
+        "series": [{"name": str(_("Rank")), "values": [by_year.get(year) for year in years]}],
         "inverse": True,
     }
     return {"chart": chart, "ranks": ranks}

@@ -106,21 +106,25 @@
   function drawLine(el, data) {
     var chart = start(el);
     var values = data.series.length ? data.series[0].values : [];
-    var top = Math.max.apply(null, [1].concat(values));
+    var top = Math.max.apply(null, [1].concat(values.filter(function (v) { return v !== null; })));
+    // An axis from 1 in three equal steps to at least 10 (1, 4, 7, 10), so rank 1 every year does not
+    // fill the whole height and the top tick is 1, not a rank that cannot exist (0).
+    var step = Math.max(3, Math.ceil((top - 1) / 3));
+    var axisMax = 1 + 3 * step;
     chart.setOption({
       color: PALETTE,
       animation: false,
       tooltip: { trigger: "axis", confine: true },
-      grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.categories, boundaryGap: false, axisLabel: { hideOverlap: true } },
       yAxis: {
-        type: "value", inverse: !!data.inverse, min: 1, max: top + 1, minInterval: 1,
+        type: "value", inverse: !!data.inverse, min: 1, max: axisMax, interval: step,
         axisLabel: { hideOverlap: true }
       },
       series: data.series.map(function (s) {
         return {
-          type: "line", name: s.name, data: s.values, symbolSize: 8,
-          label: { show: true, position: "top" }
+          type: "line", name: s.name, data: s.values, symbolSize: 8, connectNulls: true,
+          label: { show: true, position: data.inverse ? "bottom" : "top" }
         };
       })
     });
