@@ -75,6 +75,7 @@ def test_home_charts_are_the_database_counts(client, places):
         ("1984", ["2", "0"]), ("1988", ["0", "1"]), ("2010", ["1", "0"])
     ]  # fmt: skip
     assert sum(by_kind.values()) == Zone.objects.filter(approved__isnull=False).count() == 4
+    assert "are counted (4 zones)" in html  # the undated zone is left out, and the note says how many are in
 
 
 def test_zone_list_map_shows_the_filtered_rows_grouped_by_point(client, places):

@@ -138,7 +138,7 @@ def approvals_by_year(rows) -> dict:
     every year from FIRST_YEAR (or the first year held) to the last, zeros included."""
     rows = list(rows)
     if not rows:
-        return {"categories": [], "series": [], "table": []}
+        return {"categories": [], "series": [], "table": [], "counted": 0}
     first = min(FIRST_YEAR, min(row["year"] for row in rows))
     years = list(range(first, max(row["year"] for row in rows) + 1))
     labels = dict(Zone.Kind.choices)
@@ -153,7 +153,13 @@ def approvals_by_year(rows) -> dict:
         for year in years
         if any(counts.get((year, kind)) for kind in kinds)
     ]
-    return {"categories": [str(y) for y in years], "series": series, "stacked": True, "table": table}
+    return {
+        "categories": [str(y) for y in years],
+        "series": series,
+        "stacked": True,
+        "table": table,
+        "counted": sum(counts.values()),
+    }
 
 
 def bars(labels, values, urls=None, horizontal=False) -> dict:
