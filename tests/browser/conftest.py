@@ -24,9 +24,12 @@ OPEN_DATA_ROWS = [
     ("sources", None, None),
     ("provinces", None, None),
     ("prefectures", "code", lambda code: code[:2] in {"11", "32", "33"}),
-    ("industries", "code", lambda code: code in {"1", "1.2", "2", "2.1"}),
+    # All industries: zones and enterprises now name GB/T 4754 nodes too (crosswalks, CSRC sections).
+    ("industries", None, None),
     ("zones", "code", lambda code: code[:2] in {"11", "32", "33"}),
     ("enterprises", "stock_code", lambda code: code in {"688001", "002380"}),
+    # The figures of those zones (their MOFCOM ranks among them).
+    ("statistics", "zone_code", lambda code: code[:2] in {"11", "32", "33"}),
 ]
 
 
@@ -63,12 +66,7 @@ def open_data_rows(transactional_db, tmp_path):
             reader = csv.DictReader(src)
             writer = csv.DictWriter(out, fieldnames=reader.fieldnames)
             writer.writeheader()
-            writer.writerows(
-                row
-                for row in reader
-                if column is None
-                or (wanted(row[column]) and (kind != "industries" or row["scheme"] == "sei2018"))
-            )
+            writer.writerows(row for row in reader if column is None or wanted(row[column]))
         result = run_import(kind, target)
         assert result.ok, [str(e) for e in result.errors]
 
