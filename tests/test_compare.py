@@ -62,7 +62,11 @@ def test_three_zones_side_by_side_with_their_sources(client, zones):
     assert cells(html, "Sources") == [f"Registry entry {n}, Example publisher" for n in (0, 1, 3)]
     assert cells(html, "Approved") == ["not held"] * 3
     assert cells(html, "Approved area") == ["not held"] * 3
-    assert cells(html, "MOFCOM evaluation rank") == ["not held"] * 3
+    assert cells(html, "MOFCOM evaluation rank") == [
+        "not held",
+        "not held",
+        "does not apply: MOFCOM ranks national ETDZs",  # a customs zone
+    ]
     assert cells(html, "Leading industries") == ["Robotics", "not held", "not held"]
     assert "[Example publisher]" in cells(html, "Figures")[1]
     assert cells(html, "Enterprises in the atlas")[:2] == ["3", "0"]
@@ -120,7 +124,7 @@ def test_catalogue_facts_and_ranks_with_their_sources(client, zones):
         "No. 3 in the 2023 evaluation (2022 data; complete list) [ttpaihang]"
         "No. 5 in the 2021 evaluation (2020 data; complete list) [ttpaihang]",
         "not held",
-        "not held",
+        "does not apply: MOFCOM ranks national ETDZs",  # a high-tech zone
     ]
     # Ranks are not repeated among the other figures; the page says they are news reports.
     assert cells(html, "Figures")[0] == "not held"
