@@ -6,23 +6,17 @@ from; a value no source gives says so ("not held") instead of a blank or a guess
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from enterprises.models import Enterprise
 from policies.models import Measure
-from zones.models import Industry, Zone
+from zones.models import Industry, Zone, ZoneStatistic
 
 MAX_ZONES = 4
 TOP_INDUSTRIES = 10
-# Catalogue fields shown when the zone model has them (the "profiles" work adds some): (attribute,
-# label, unit). A field the model lacks or a zone leaves empty shows "not held". Add new ones here.
-CATALOGUE_FIELDS = [
-    ("area_km2", _("Area"), "km²"),
-    ("mofcom_rank", _("MOFCOM comprehensive rank"), ""),
-]
 
 
 def parse_selection(raw: str) -> list[str]:
@@ -114,10 +108,6 @@ class ZoneCompareView(TemplateView):
             **kwargs,
             comparison=comparison,
             columns=[_column(zone, comparison) for zone in comparison.zones],
-            catalogue_rows=[
-                (label, unit, [getattr(zone, name, None) for zone in comparison.zones])
-                for name, label, unit in CATALOGUE_FIELDS
-            ],
             dropped=len([p for p in raw.split(",") if p.strip()]) > MAX_ZONES,
             max_zones=MAX_ZONES,
             top=TOP_INDUSTRIES,
@@ -126,10 +116,17 @@ class ZoneCompareView(TemplateView):
 
 
 def _column(zone, comparison: Comparison) -> dict:
-    """One zone's derived values: enterprise counts, applying policies, the selection without it."""
+    """One zone's values beyond its own fields: its MOFCOM ranks apart from its other figures (both
+    from the prefetched statistics, so no query), its approved area in km² converted from the
+    catalogue's hectares, enterprise counts, applying policies, the selection without it."""
     counts = comparison.enterprises.get(zone.pk, {"total": 0, "listed": 0})
+    statistics = list(zone.statistics.all())
+    rank = ZoneStatistic.Indicator.MOFCOM_RANK
     return {
         "zone": zone,
+        "ranks": sorted((s for s in statistics if s.indicator == rank), key=lambda s: -s.year),
+        "figures": [s for s in statistics if s.indicator != rank],
+        "area_km2": None if zone.area_ha is None else (zone.area_ha / 100).quantize(Decimal("0.01")),
         "enterprises": counts,
         "policies": comparison.policies.get(zone.pk, []),
         "others": ",".join(z.slug for z in comparison.zones if z.pk != zone.pk),

@@ -13,11 +13,11 @@ LIST_ORDER = ("name_zh", "pk")
 
 class EnterpriseQuerySet(models.QuerySet):
     def for_api(self):
-        """API and downloads of enterprises: province and zone joined, industry slugs and source URLs in
-        one prefetch query each, in the list's order."""
+        """API and downloads of enterprises: province, prefecture, zone and the address's source joined,
+        industry slugs and source URLs in one prefetch query each, in the list's order."""
         related = self.model.industries.rel.model
         return (
-            self.select_related("province", "zone")
+            self.select_related("province", "prefecture", "zone", "address_source")
             .prefetch_related(
                 models.Prefetch("industries", queryset=related.objects.only("slug")),
                 models.Prefetch("sources", queryset=self.model.sources.rel.model.objects.only("url")),

@@ -13,6 +13,8 @@ from tests.factories import (
     IndustryFactory,
     PrefectureFactory,
     ProvinceFactory,
+    SourceFactory,
+    StatisticFactory,
     ZoneFactory,
 )
 from tests.querycount import count_queries
@@ -73,6 +75,7 @@ def test_home_charts_are_the_database_counts(client, places):
         ("1984", ["2", "0"]), ("1988", ["0", "1"]), ("2010", ["1", "0"])
     ]  # fmt: skip
     assert sum(by_kind.values()) == Zone.objects.filter(approved__isnull=False).count() == 4
+    assert "are counted (4 zones)" in html  # the undated zone is left out, and the note says how many are in
 
 
 def test_zone_list_map_shows_the_filtered_rows_grouped_by_point(client, places):
@@ -97,6 +100,93 @@ def test_zone_list_map_shows_the_filtered_rows_grouped_by_point(client, places):
     assert 'href="?kind=etdz"' in html
 
 
+def test_zone_list_map_tells_sound_points_from_approximate_ones(client, places):
+    jiangsu, suzhou, _ = places
+    own = ZoneFactory(province=jiangsu, prefecture=suzhou, longitude=120.7, latitude=31.32,
+                      location_basis="catalogue", location_approximate=False,
+                      name_zh="苏州工业园区")  # fmt: skip
+    zone_at(suzhou, jiangsu, prefecture=suzhou, location_basis="prefecture")
+    zone_at(jiangsu, jiangsu, location_basis="province")
+    ZoneFactory(province=jiangsu, longitude=120.9, latitude=31.4, location_basis="county")
+    # A catalogue point that falls on the prefecture's centre is still its own point, not grouped.
+    zone_at(suzhou, jiangsu, prefecture=suzhou, location_basis="catalogue", location_approximate=False)
+    html = client.get(reverse("zones:list"), {"view": "map"}).content.decode()
+    data = chart_data(html, "zone-map-data")
+    assert (data["zones"], data["sound"], data["approximate"]) == (5, 2, 3)
+    assert data["approximate_by_basis"] == {"prefecture": 1, "province": 1, "county": 1}
+    by_zone = {tuple(p["names"]): p for p in data["points"]}
+    assert by_zone[(own.name_zh,)]["approximate"] is False
+    assert (
+        by_zone[(own.name_zh,)]["precision"]
+        == "The zone's own point: the 2018 catalogue's geocode of the zone."
+    )
+    precisions = sorted(p["precision"] for p in data["points"] if p["approximate"])
+    assert precisions == [
+        "Approximate: the centre of the zone's county.",
+        "Approximate: the centre of the zone's prefecture.",
+        "Approximate: the centre of the zone's province.",
+    ]
+    caption = re.sub(r"\s+", " ", re.search(r"<figcaption[^>]*>(.*?)</figcaption>", html, re.S).group(1))
+    assert "2 are drawn at their own points" in caption
+    assert "3 are approximate (hollow grey)" in caption
+    assert "(county: 1, prefecture: 1, province: 1)" in caption
+    # The table beside the map says each point's precision.
+    table = re.search(r'id="zone-map-table">(.*?)</table>', html, re.S).group(1)
+    assert table.count("Approximate: the centre") == 3 and table.count("own point") == 2
+
+
+@pytest.mark.parametrize(
+    ("basis", "caption"),
+    [
+        ("catalogue", "The zone's own point: the 2018 catalogue's geocode of the zone."),
+        ("county", "Approximate: no source we hold gives this zone's own position; the point is the "
+                   "centre of its county."),
+    ],
+)  # fmt: skip
+def test_zone_page_map_says_whose_point_it_is(client, places, basis, caption):
+    jiangsu, suzhou, _ = places
+    zone = ZoneFactory(province=jiangsu, prefecture=suzhou, longitude=120.7, latitude=31.32,
+                       location_basis=basis, location_approximate=basis != "catalogue")  # fmt: skip
+    html = client.get(zone.get_absolute_url()).content.decode()
+    assert caption in html.replace("&#x27;", "'")
+    point = chart_data(html, "zone-location-data")["points"][0]
+    assert point["approximate"] is (basis != "catalogue")
+
+
+def test_zone_page_rank_history_chart_and_table(client, places):
+    jiangsu, suzhou, _ = places
+    zone = zone_at(suzhou, jiangsu, prefecture=suzhou)
+    news = SourceFactory(title="Repost", publisher="ttpaihang")
+    for year, rank in ((2023, 2), (2021, 1)):
+        StatisticFactory(zone=zone, year=year, indicator="mofcom_rank", value=rank,
+                         unit=f"{year - 1} data", qualifier="complete list", source=news)  # fmt: skip
+    StatisticFactory(zone=zone, year=2023, value=3500, unit="100 million yuan")
+    html = client.get(zone.get_absolute_url()).content.decode()
+    assert_no_inline_script(html)
+    chart = chart_data(html, "zone-rank-data")
+    assert chart["categories"] == ["2021", "2022", "2023"]  # the gap year shown, without a value
+    assert chart["series"][0]["values"] == [1, None, 2]
+    assert chart["inverse"] is True  # rank 1 on top
+    table = re.search(r'id="zone-rank-table">(.*?)</table>', html, re.S).group(1)
+    rows = re.findall(r'<th scope="row">(\d+)</th><td class="num">(\d+)</td>', table)
+    assert rows == [("2023", "2"), ("2021", "1")]
+    assert "2022 data; complete list" in table and "ttpaihang" in table
+    assert "news reports and reposts" in html
+    # The ranks are not repeated in the statistics table, which keeps the other figures.
+    statistics = re.search(r'id="statistics-heading">(.*?)</section>', html, re.S).group(1)
+    assert "3500" in statistics and "MOFCOM" not in statistics
+
+
+def test_zone_page_without_ranks_says_so_only_where_ranks_apply(client, places):
+    jiangsu, suzhou, _ = places
+    etdz = zone_at(suzhou, jiangsu, prefecture=suzhou)
+    html = client.get(etdz.get_absolute_url()).content.decode()
+    assert "zone-rank-data" not in html
+    assert "Not held: no report we hold gives this zone a MOFCOM evaluation rank." in html
+    high_tech = zone_at(suzhou, jiangsu, prefecture=suzhou, kind="high-tech")
+    assert "Rank history" not in client.get(high_tech.get_absolute_url()).content.decode()
+
+
 def test_table_view_loads_no_chart_code(client, places):
     zone_at(places[0], places[0])
     html = client.get(reverse("zones:list")).content.decode()
@@ -119,7 +209,7 @@ def test_zone_page_location_and_enterprises_by_industry(client, places):
     assert chart["categories"] == ["Robots", "Chips"] and chart["series"][0]["values"] == [3, 1]
     table = re.search(r'id="zone-industry-table">(.*?)</table>', html, re.S).group(1)
     assert re.findall(r'<td class="num">(\d+)</td>', table) == ["3", "1"]
-    assert "Rank history" in html and "Not held" in html
+    assert "Rank history" in html and "Not held" in html  # a national ETDZ: ranks would apply
 
 
 def test_province_page_map_kinds_and_years(client, places):

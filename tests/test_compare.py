@@ -35,7 +35,10 @@ def zones():
 def cells(html: str, label: str) -> list[str]:
     """The cells of the compare table's row headed ``label``, as text."""
     row = re.search(rf'<th scope="row">{re.escape(label)}.*?</tr>', html, re.S).group(0)
-    texts = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    texts = [
+        re.sub(r"<[^>]+>", "", cell.replace("<br>", " "))
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    ]
     return [re.sub(r"\s+", " ", text).strip() for text in texts]
 
 
@@ -58,7 +61,12 @@ def test_three_zones_side_by_side_with_their_sources(client, zones):
     ]
     assert cells(html, "Sources") == [f"Registry entry {n}, Example publisher" for n in (0, 1, 3)]
     assert cells(html, "Approved") == ["not held"] * 3
-    assert cells(html, "Area") == ["not held"] * 3
+    assert cells(html, "Approved area") == ["not held"] * 3
+    assert cells(html, "MOFCOM evaluation rank") == [
+        "not held",
+        "not held",
+        "does not apply: MOFCOM ranks national ETDZs",  # a customs zone
+    ]
     assert cells(html, "Leading industries") == ["Robotics", "not held", "not held"]
     assert "[Example publisher]" in cells(html, "Figures")[1]
     assert cells(html, "Enterprises in the atlas")[:2] == ["3", "0"]
@@ -68,6 +76,63 @@ def test_three_zones_side_by_side_with_their_sources(client, zones):
         "Named zone letter",
         "Customs zone rules",
     ]
+
+
+def test_catalogue_facts_and_ranks_with_their_sources(client, zones):
+    from decimal import Decimal
+
+    from zones.models import ZoneStatistic
+
+    zones[0].catalogue_code = "G321090"
+    zones[0].catalogue_approved = "2000-04/2002-12"
+    zones[0].area_ha = Decimal("3980")
+    zones[0].leading_industries = "汽车;电子信息"
+    zones[0].location_basis = "catalogue"
+    zones[0].longitude, zones[0].latitude = 120.7, 31.3
+    zones[0].save()
+    zones[0].industries.add(IndustryFactory(name_en="Automobiles"))
+    zones[1].approved = "1994-08-01"
+    zones[1].approved_precision = "month"
+    zones[1].area_km2 = Decimal("12.50")
+    zones[1].location_basis = "prefecture"
+    zones[1].longitude, zones[1].latitude = 120.5, 31.2
+    zones[1].save()
+    news = SourceFactory(title="News repost", publisher="ttpaihang")
+    for year, rank in ((2021, 5), (2023, 3)):
+        StatisticFactory(
+            zone=zones[0], year=year, indicator=ZoneStatistic.Indicator.MOFCOM_RANK, value=rank,
+            unit=f"{year - 1} data", qualifier="complete list", source=news,
+        )  # fmt: skip
+
+    html = client.get(reverse("compare"), {"zones": "zone-0,zone-1,zone-2"}).content.decode()
+
+    assert cells(html, "2018 catalogue code") == ["G321090", "not held", "not held"]
+    assert cells(html, "Approved") == [
+        "2000-04/2002-12 (the catalogue gives two approval dates) source: 2018 catalogue",
+        "1994-08 (month only) source: see the Sources row",
+        "not held",
+    ]
+    assert cells(html, "Approved area") == [
+        "3980 ha (39.80 km²) source: 2018 catalogue (km² converted from ha)",
+        "12.50 km² source: see the Sources row",
+        "not held",
+    ]
+    industries = cells(html, "Leading industries")
+    assert "汽车、电子信息 as worded in the 2018 catalogue" in industries[0]
+    assert "derived" in industries[0] and "Automobiles" in industries[0]
+    assert cells(html, "MOFCOM evaluation rank") == [
+        "No. 3 in the 2023 evaluation (2022 data; complete list) [ttpaihang]"
+        "No. 5 in the 2021 evaluation (2020 data; complete list) [ttpaihang]",
+        "not held",
+        "does not apply: MOFCOM ranks national ETDZs",  # a high-tech zone
+    ]
+    # Ranks are not repeated among the other figures; the page says they are news reports.
+    assert cells(html, "Figures")[0] == "not held"
+    assert "news reports and reposts" in html
+    location = cells(html, "Location")
+    assert location[0] == "the 2018 catalogue&#x27;s geocode of the zone"  # escaped apostrophe
+    assert location[1].startswith("approximate") and "prefecture" in location[1]
+    assert location[2] == "not held"
 
 
 def test_unknown_and_surplus_zones_are_named(client, zones):
@@ -112,6 +177,7 @@ def test_compare_queries_do_not_grow(client, zones):
 
     def grow(zone, enterprises):
         zone.industries.add(industry)
+        StatisticFactory(zone=zone, year=2000 + enterprises, indicator="mofcom_rank", value=enterprises)
         for _ in range(enterprises):
             EnterpriseFactory(zone=zone).industries.add(IndustryFactory())
         MeasureFactory(zone_kinds=f",{zone.kind},").zones.add(zone)

@@ -2,9 +2,11 @@
 
 Each function returns the numbers of one chart; the page renders the same numbers as a table beside
 the chart (for readers without JavaScript or with a screen reader), and static/js/atlas-charts.js
-draws them. Locations: every zone point in the bundled data is the centre of the zone's prefecture
-or province (``location_approximate``; see data/SOURCES.md), so the maps group zones that share a
-point and say so instead of drawing them as if surveyed.
+draws them. Locations: a zone's point is sound only when it is the 2018 catalogue's geocode of the zone
+itself (``location_basis`` "catalogue"); otherwise it is the centre of the zone's county, prefecture or
+province (``location_approximate``; see data/SOURCES.md). Every point says which it is: the maps draw
+sound and approximate points apart (approximate ones hollow), group zones that share a point, and the
+captions count both kinds.
 """
 
 from collections import OrderedDict
@@ -14,29 +16,48 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Zone
+from .models import Zone, ZoneStatistic
 
 FIRST_YEAR = 1984  # the first national ETDZs were approved in 1984
 
 
 APPROXIMATE_NOTE = _(
-    "Approximate: no source gives these zones' own positions; the point is the centre of their "
-    "prefecture or province."
+    "Approximate: no source we hold gives these zones' own positions; the point is the centre of their "
+    "county, prefecture or province."
 )
+SOUND_NOTE = _("The zone's own point: the 2018 catalogue's geocode of the zone.")
+# What a point's precision is, per location basis (a point says which it is; the tooltip and the table
+# show it). A zone without a basis is only known to be approximate or not.
+PRECISION = {
+    "catalogue": SOUND_NOTE,
+    "county": _("Approximate: the centre of the zone's county."),
+    "prefecture": _("Approximate: the centre of the zone's prefecture."),
+    "province": _("Approximate: the centre of the zone's province."),
+    "": APPROXIMATE_NOTE,
+}
+LEGEND = {"sound": _("Zone's own point"), "approximate": _("Approximate (centre of a place)")}
 
 
 def map_data(zones, link_params=None, focus="") -> dict:
-    """The points map of a zone list (filtered list, province page), with its caveat."""
+    """The points map of a zone list (filtered list, province page), with its caveat: how many zones
+    have a sound point and how many only an approximate one, by basis."""
     zones = list(zones)
     points = zone_points(zones, link_params)
     provinces = {zone["province__code"] for zone in zones}
+    by_basis: dict[str, int] = {}
+    for point in points:
+        if point["approximate"]:
+            by_basis[point["basis"]] = by_basis.get(point["basis"], 0) + point["n"]
     return {
         "points": points,
         # A list within one province is drawn on that province's outline, as its page is.
         "focus": focus or (provinces.pop() if len(provinces) == 1 else ""),
         "zones": sum(p["n"] for p in points),
+        "sound": sum(p["n"] for p in points if not p["approximate"]),
         "approximate": sum(p["n"] for p in points if p["approximate"]),
+        "approximate_by_basis": by_basis,
         "approximate_note": str(APPROXIMATE_NOTE),
+        "legend": {key: str(label) for key, label in LEGEND.items()},
     }
 
 
@@ -57,19 +78,26 @@ def province_regions(provinces) -> list[dict]:
 def zone_points(zones, link_params=None) -> list[dict]:
     """Map points: zones sharing a point become one point with their count; each point links to the
     zones list filtered to its prefecture (or province) plus ``link_params``. ``zones`` are rows of
-    ``Zone.objects.for_map()``."""
+    ``Zone.objects.for_map()``. Zones of different location bases never share a point: a sound point
+    and a place's centre that happen to coincide stay two, each saying what it is."""
     groups: OrderedDict = OrderedDict()
     for zone in zones:
         if zone["longitude"] is None or zone["latitude"] is None:
             continue
-        key = (round(zone["longitude"], 4), round(zone["latitude"], 4))
+        basis = zone.get("location_basis") or ""
+        approximate = basis != "catalogue" and (bool(basis) or zone["location_approximate"])
+        key = (round(zone["longitude"], 4), round(zone["latitude"], 4), basis, approximate)
         group = groups.setdefault(
             key,
             {
                 "lon": zone["longitude"],
                 "lat": zone["latitude"],
                 "n": 0,
-                "approximate": True,
+                "approximate": approximate,
+                "basis": basis,
+                "precision": str(
+                    PRECISION[basis] if approximate or basis else _("The point as the source gives it.")
+                ),
                 "place": zone["prefecture__name_en"] or zone["province__name_en"],
                 "place_zh": zone["prefecture__name_zh"] or zone["province__name_zh"],
                 "names": [],
@@ -79,7 +107,6 @@ def zone_points(zones, link_params=None) -> list[dict]:
             },
         )
         group["n"] += 1
-        group["approximate"] = group["approximate"] and zone["location_approximate"]
         if len(group["names"]) < 3:
             group["names"].append(zone["name_zh"])
     points = []
@@ -111,7 +138,7 @@ def approvals_by_year(rows) -> dict:
     every year from FIRST_YEAR (or the first year held) to the last, zeros included."""
     rows = list(rows)
     if not rows:
-        return {"categories": [], "series": [], "table": []}
+        return {"categories": [], "series": [], "table": [], "counted": 0}
     first = min(FIRST_YEAR, min(row["year"] for row in rows))
     years = list(range(first, max(row["year"] for row in rows) + 1))
     labels = dict(Zone.Kind.choices)
@@ -126,7 +153,13 @@ def approvals_by_year(rows) -> dict:
         for year in years
         if any(counts.get((year, kind)) for kind in kinds)
     ]
-    return {"categories": [str(y) for y in years], "series": series, "stacked": True, "table": table}
+    return {
+        "categories": [str(y) for y in years],
+        "series": series,
+        "stacked": True,
+        "table": table,
+        "counted": sum(counts.values()),
+    }
 
 
 def bars(labels, values, urls=None, horizontal=False) -> dict:
@@ -146,6 +179,7 @@ def zone_location(zone) -> dict:
         "longitude": zone.longitude,
         "latitude": zone.latitude,
         "location_approximate": zone.location_approximate,
+        "location_basis": zone.location_basis,
         "prefecture__code": zone.prefecture.code if zone.prefecture else None,
         "prefecture__name_en": zone.prefecture.name_en if zone.prefecture else None,
         "prefecture__name_zh": zone.prefecture.name_zh if zone.prefecture else None,
@@ -154,11 +188,32 @@ def zone_location(zone) -> dict:
         "province__name_zh": zone.province.name_zh,
         "province__code": zone.province.code,
     }
+    points = zone_points([row])
     return {
-        "points": zone_points([row]),
+        "points": points,
         "focus": zone.province.code,
         "approximate_note": str(APPROXIMATE_NOTE),
+        "legend": {key: str(label) for key, label in LEGEND.items()},
     }
+
+
+def rank_history(statistics) -> dict:
+    """Zone page: the zone's MOFCOM evaluation ranks by year, oldest first, from its (prefetched)
+    statistics: ``chart`` for json_script (rank 1 at the top), ``ranks`` (the rows, for the table
+    beside it). Both empty when no report we hold ranks the zone."""
+    ranks = sorted(
+        (s for s in statistics if s.indicator == ZoneStatistic.Indicator.MOFCOM_RANK), key=lambda s: s.year
+    )
+    # Every year from the first rank to the last, so the gaps between evaluations show; a year
+    # without a rank held has no value (null), not a guess.
+    by_year = {rank.year: int(rank.value) for rank in ranks}
+    years = list(range(ranks[0].year, ranks[-1].year + 1)) if ranks else []
+    chart = {
+        "categories": [str(year) for year in years],
+        "series": [{"name": str(_("Rank")), "values": [by_year.get(year) for year in years]}],
+        "inverse": True,
+    }
+    return {"chart": chart, "ranks": ranks}
 
 
 def industry_regions(rows, subtree_query: str) -> list[dict]:

@@ -188,10 +188,11 @@ class ZoneQuerySet(models.QuerySet):
         return self.filter(pk__in=links).select_related("province").order_by("code")[:101]
 
     def for_map(self):
-        """Map views (zones list, province page): the point, its precision and the place it stands for
-        of each zone, as plain values (one query; the map groups zones sharing a point)."""
+        """Map views (zones list, province page): the point, its precision and basis (whose point it is)
+        and the place it stands for of each zone, as plain values (one query; the map groups zones
+        sharing a point)."""
         return self.order_by("code").values(
-            "name_zh", "longitude", "latitude", "location_approximate", "prefecture__code",
+            "name_zh", "longitude", "latitude", "location_approximate", "location_basis", "prefecture__code",
             "prefecture__name_en", "prefecture__name_zh", "province__code", "province__slug",
             "province__name_en", "province__name_zh",
         )  # fmt: skip

@@ -35,11 +35,14 @@ class ZoneDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         zone = self.object
+        statistics = zone.statistics.all()  # prefetched: ranks apart from the other figures
         return super().get_context_data(
             **kwargs,
             successors=list(Zone.objects.successors_of(zone)),
             predecessors=list(Zone.objects.predecessors_of(zone)),
             location=charts.zone_location(zone),
+            ranks=charts.rank_history(statistics),
+            figures=[s for s in statistics if s.indicator != ZoneStatistic.Indicator.MOFCOM_RANK],
         )
 
 

@@ -1,6 +1,6 @@
 /* Zone Atlas maps and charts, drawn with the vendored Apache ECharts (static/vendor/echarts).
  *
- * Every chart is an element <div class="chart" data-chart="bar|choropleth|points" data-source="ID">
+ * Every chart is an element <div class="chart" data-chart="bar|line|choropleth|points" data-source="ID">
  * whose numbers sit in <script type="application/json" id="ID"> (Django's json_script); maps also
  * carry data-geo, the URL of the bundled province outlines. The page shows the same numbers in a
  * table beside the chart, so nothing here is the only way to read them. No inline script, no eval:
@@ -102,6 +102,35 @@
     el.setAttribute("data-rendered", String(data.categories.length));
   }
 
+  /* A line by year; data.inverse puts the lowest value on top (rank 1 is the best rank). */
+  function drawLine(el, data) {
+    var chart = start(el);
+    var values = data.series.length ? data.series[0].values : [];
+    var top = Math.max.apply(null, [1].concat(values.filter(function (v) { return v !== null; })));
+    // An axis from 1 in three equal steps to at least 10 (1, 4, 7, 10), so rank 1 every year does not
+    // fill the whole height and the top tick is 1, not a rank that cannot exist (0).
+    var step = Math.max(3, Math.ceil((top - 1) / 3));
+    var axisMax = 1 + 3 * step;
+    chart.setOption({
+      color: PALETTE,
+      animation: false,
+      tooltip: { trigger: "axis", confine: true },
+      grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: data.categories, boundaryGap: false, axisLabel: { hideOverlap: true } },
+      yAxis: {
+        type: "value", inverse: !!data.inverse, min: 1, max: axisMax, interval: step,
+        axisLabel: { hideOverlap: true }
+      },
+      series: data.series.map(function (s) {
+        return {
+          type: "line", name: s.name, data: s.values, symbolSize: 8, connectNulls: true,
+          label: { show: true, position: data.inverse ? "bottom" : "top" }
+        };
+      })
+    });
+    el.setAttribute("data-rendered", String(data.categories.length));
+  }
+
   function drawChoropleth(el, data, geo) {
     var chart = start(el);
     var map = registerMap(geo, data.focus);
@@ -132,20 +161,53 @@
     el.setAttribute("data-rendered", String(data.regions.length));
   }
 
+  /* Sound points (the zone's own geocode) are filled; approximate ones (the centre of a county,
+   * prefecture or province) are hollow, in their own legend entry, so no one reads them as surveyed. */
   function drawPoints(el, data, geo) {
     var chart = start(el);
     var map = registerMap(geo, data.focus);
     var max = Math.max.apply(null, [1].concat(data.points.map(function (p) { return p.n; })));
     var scale = data.points.length === 1 ? 1 : 26 / Math.sqrt(max);
+    var legend = data.legend || { sound: "", approximate: "" };
+    function item(p) {
+      return {
+        value: [p.lon, p.lat, p.n], url: p.url, point: p,
+        symbolSize: data.points.length === 1 ? 14 : Math.max(6, Math.sqrt(p.n) * scale)
+      };
+    }
+    var sound = data.points.filter(function (p) { return !p.approximate; });
+    var approximate = data.points.filter(function (p) { return p.approximate; });
+    var series = [];
+    if (approximate.length) {
+      series.push({
+        type: "scatter", coordinateSystem: "geo", name: legend.approximate,
+        itemStyle: { color: "rgba(255, 255, 255, 0.35)", borderColor: "#5b6b7d", borderWidth: 1.5 },
+        emphasis: { itemStyle: { color: "#f2a900" } },
+        data: approximate.map(item)
+      });
+    }
+    if (sound.length) {
+      series.push({
+        type: "scatter", coordinateSystem: "geo", name: legend.sound,
+        itemStyle: { color: "rgba(179, 38, 30, 0.8)", borderColor: "#ffffff", borderWidth: 1 },
+        emphasis: { itemStyle: { color: "#f2a900" } },
+        data: sound.map(item)
+      });
+    }
     chart.setOption({
       animation: false,
+      color: ["#5b6b7d", "#b3261e"],
+      legend: series.length > 1 && data.points.length > 1
+        ? { bottom: 0, left: "center", itemWidth: 12, textStyle: { fontSize: 12 } }
+        : undefined,
       tooltip: {
         trigger: "item", confine: true,
         formatter: function (p) {
           var point = p.data.point;
           return escapeHtml(point.place + " " + point.place_zh) + "<br>" + escapeHtml(point.count_label) +
             "<br>" + escapeHtml(point.names.join("、")) + (point.n > point.names.length ? " …" : "") +
-            (point.approximate ? "<br><em>" + escapeHtml(data.approximate_note || "") + "</em>" : "");
+            "<br><em>" + escapeHtml(point.precision || (point.approximate ? data.approximate_note || "" : "")) +
+            "</em>";
         }
       },
       geo: {
@@ -155,17 +217,7 @@
         emphasis: { label: { show: false }, itemStyle: { areaColor: "#e3edf7" } },
         label: { show: false }
       },
-      series: [{
-        type: "scatter", coordinateSystem: "geo", name: data.label || "",
-        itemStyle: { color: "rgba(179, 38, 30, 0.75)", borderColor: "#ffffff", borderWidth: 1 },
-        emphasis: { itemStyle: { color: "#f2a900" } },
-        data: data.points.map(function (p) {
-          return {
-            value: [p.lon, p.lat, p.n], url: p.url, point: p,
-            symbolSize: data.points.length === 1 ? 14 : Math.max(6, Math.sqrt(p.n) * scale)
-          };
-        })
-      }]
+      series: series
     });
     chart.on("click", follow);
     el.setAttribute("data-rendered", String(data.points.length));
@@ -176,6 +228,7 @@
     var data = readData(el);
     if (!data || typeof echarts === "undefined") { return; }
     if (kind === "bar") { drawBar(el, data); return; }
+    if (kind === "line") { drawLine(el, data); return; }
     loadGeo(el.getAttribute("data-geo")).then(function (geo) {
       if (kind === "choropleth") { drawChoropleth(el, data, geo); }
       if (kind === "points") { drawPoints(el, data, geo); }

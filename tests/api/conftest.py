@@ -31,7 +31,9 @@ def atlas(db):
     industry = IndustryFactory(code="1", slug="sei2018-1", name_en="Next-generation IT")
     zones = [
         ZoneFactory(province=jiangsu, prefecture=suzhou, kind="etdz", slug="sip", code="32101004",
-                    longitude=120.58, latitude=31.30),
+                    longitude=120.58, latitude=31.30, location_basis="catalogue", location_approximate=False,
+                    catalogue_code="G321090", catalogue_approved="1994-02/1994-05", area_ha="27800.00",
+                    leading_industries="电子信息;装备制造"),
         ZoneFactory(province=jiangsu, kind="high-tech", slug="nanjing-hi-tech", code="32103001"),
         ZoneFactory(province=zhejiang, kind="etdz", slug="ningbo-etdz", code="33101001"),
     ]  # fmt: skip
@@ -39,7 +41,21 @@ def atlas(db):
         zone.sources.add(source)
     zones[0].industries.add(industry)
     enterprises = [
-        EnterpriseFactory(province=jiangsu, zone=zones[0], slug="hyc"),
+        EnterpriseFactory(
+            province=jiangsu,
+            prefecture=suzhou,
+            zone=zones[0],
+            slug="hyc",
+            registered_address="苏州工业园区唯亭镇",
+            address_source=source,
+            address_year=2024,
+            employees=1200,
+            registered_capital="40000.0000",
+            main_business="检测设备",
+            zone_basis="address",
+            zone_method="zone-name",
+            zone_matched_text="苏州工业园区",
+        ),
         EnterpriseFactory(province=zhejiang, zone=None, slug="other", board="chinext"),
     ]
     enterprises[0].industries.add(industry)

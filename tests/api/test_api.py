@@ -81,12 +81,41 @@ def test_zone_filters_are_the_pages(client, atlas):
     assert row["industries"] == ["sei2018-1"]
     assert row["sources"] == ["https://example.org/gbt37028"]
     assert row["page"].endswith(atlas["zones"][0].get_absolute_url())
+    # The 2018 catalogue's facts, and whose point the location is.
+    assert (row["catalogue_code"], row["catalogue_approved"], row["area_ha"]) == (
+        "G321090",
+        "1994-02/1994-05",
+        "27800.00",
+    )
+    assert row["leading_industries"] == ["电子信息", "装备制造"]
+    assert (row["location_basis"], row["location_approximate"]) == ("catalogue", False)
+    other = client.get("/api/zones/ningbo-etdz/").json()
+    assert (other["catalogue_code"], other["area_ha"], other["leading_industries"]) == (None, None, [])
 
 
 def test_enterprise_filters_and_search(client, atlas):
     data = client.get("/api/enterprises/", {"zone": "sip"}).json()
     assert [row["slug"] for row in data["results"]] == ["hyc"]
-    assert data["results"][0]["zone"] == "32101004"
+    row = data["results"][0]
+    assert row["zone"] == "32101004"
+    # The company profile, and the evidence for a zone link derived from the address.
+    assert (row["prefecture"], row["registered_address"], row["address_year"]) == (
+        "3205",
+        "苏州工业园区唯亭镇",
+        2024,
+    )
+    assert row["address_source"] == "https://example.org/gbt37028"
+    assert (row["employees"], row["registered_capital"], row["main_business"]) == (
+        1200,
+        "40000.0000",
+        "检测设备",
+    )
+    assert (row["zone_basis"], row["zone_method"], row["zone_matched_text"]) == (
+        "address",
+        "zone-name",
+        "苏州工业园区",
+    )
+    assert row["office_address"] is None and row["introduction"] is None
     assert client.get("/api/enterprises/", {"board": "chinext"}).json()["count"] == 1
 
 
@@ -144,7 +173,10 @@ def test_list_queries_do_not_grow_with_rows(client, atlas, name):
         if name == "zone":
             ZoneFactory(province=atlas["zones"][0].province).sources.add(source)
         elif name == "enterprise":
-            EnterpriseFactory(zone=atlas["zones"][0]).sources.add(source)
+            zone = atlas["zones"][0]
+            EnterpriseFactory(
+                zone=zone, prefecture=zone.prefecture, address_source=SourceFactory()
+            ).sources.add(source)
         elif name == "industry":
             IndustryFactory(parent=atlas["industry"], level=2).sources.add(source)
         else:

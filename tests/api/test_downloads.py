@@ -55,12 +55,34 @@ def test_a_download_holds_the_pages_rows(client, atlas, name, page, params, fmt)
     assert int(response["X-Total-Count"]) == len(rows)
 
 
+def test_enterprise_rows_carry_their_profile(client, atlas):
+    rows = rows_of(client.get("/downloads/enterprises.csv", {"zone": "sip"}), "csv")
+    assert [row["slug"] for row in rows] == ["hyc"]
+    assert (rows[0]["prefecture"], rows[0]["registered_address"], rows[0]["address_year"]) == (
+        "3205",
+        "苏州工业园区唯亭镇",
+        "2024",
+    )
+    assert (rows[0]["zone_basis"], rows[0]["zone_method"], rows[0]["employees"]) == (
+        "address",
+        "zone-name",
+        "1200",
+    )
+    assert rows[0]["office_address"] == ""  # not held: an empty cell, never a guess
+
+
 def test_zone_rows_carry_their_columns_and_sources(client, atlas):
     rows = rows_of(client.get("/downloads/zones.csv", {"province": "jiangsu", "sort": "code"}), "csv")
     assert [row["slug"] for row in rows] == ["sip", "nanjing-hi-tech"]
     assert rows[0]["sources"] == "https://example.org/gbt37028"
     assert rows[0]["industries"] == "sei2018-1"
     assert rows[0]["province_name_zh"] == "江苏省"
+    assert (rows[0]["catalogue_code"], rows[0]["area_ha"], rows[0]["location_basis"]) == (
+        "G321090",
+        "27800.00",
+        "catalogue",
+    )
+    assert rows[0]["leading_industries"] == "电子信息; 装备制造"
 
 
 def test_industries_download_as_the_tree_page_shows_them(client, atlas):
@@ -124,7 +146,10 @@ def test_download_queries_do_not_grow_with_rows(client, atlas, name):
         elif name == "policies":
             PolicyDocumentFactory().sources.add(atlas["source"])
         else:
-            EnterpriseFactory(zone=atlas["zones"][0]).industries.add(atlas["industry"])
+            zone = atlas["zones"][0]
+            EnterpriseFactory(
+                zone=zone, prefecture=zone.prefecture, address_source=atlas["source"]
+            ).industries.add(atlas["industry"])
     assert run() == small
 
 

@@ -29,6 +29,8 @@ OPEN_DATA_ROWS = [
     ("industries", None, None),
     ("zones", "code", lambda code: code[:2] in {"11", "32", "33"}),
     ("enterprises", "stock_code", lambda code: code in {"688001", "002380"}),
+    # The figures of those zones (their MOFCOM ranks among them).
+    ("statistics", "zone_code", lambda code: code[:2] in {"11", "32", "33"}),
 ]
 
 

@@ -163,6 +163,9 @@ def test_zone_and_industry_pages_draw_their_charts_on_a_phone(strict_page, live_
     page.goto(live_server.url + zone.get_absolute_url())
     assert rendered(page, "#zone-location") == 1
     assert rendered(page, "#zone-industry-chart") == page.locator("#zone-industry-table tbody tr").count() > 0
+    # Its rank history: one axis year per year from the first rank held to the last.
+    years = [int(row) for row in page.locator("#zone-rank-table tbody th").all_inner_texts()]
+    assert len(years) > 1 and rendered(page, "#zone-rank-chart") == max(years) - min(years) + 1
     # The chart is no wider than the phone's screen.
     assert page.evaluate("document.querySelector('#zone-location').getBoundingClientRect().right") <= 390
     industry = Industry.objects.filter(enterprises__listed__isnull=False).first()

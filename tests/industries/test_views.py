@@ -74,6 +74,8 @@ def test_industry_detail_breadcrumbs_subtree_and_zones(client, tree, sip):
     assert '<span aria-current="page">65 Software services</span>' in crumbs
     assert f'href="{tree["group"].get_absolute_url()}"' in body  # child listed
     assert f'href="{sip.get_absolute_url()}"' in body
+    # The zone links are derived from the catalogue's words, and the page says so.
+    assert "These links come from the 2018 catalogue" in body.replace("&#x27;", "'")
     # The link gives the same zones as the page: the industry and the ones below it (several values OR).
     subtree = "&amp;".join(f"industry={slug}" for slug in sorted([tree["division"].slug, tree["group"].slug]))
     assert f'href="/en/zones/?{subtree}"' in body

@@ -44,7 +44,10 @@ def test_rankings_page_and_zone_page(client, report):
     assert re.search(r"1 苏州工业园区 .* 5 昆山经济技术开发区", page)
     assert "(2020 data, partial list)" in page and "ttpaihang.com (news repost)" in page
     zone_page = text(client.get(sip.get_absolute_url()))
-    assert "No. 1 (2020 data; complete list)" in zone_page and "news report: see rankings" in zone_page
+    # The zone page's rank history: each rank with its year, what the report covers and who reported it.
+    assert "2021 1 ttpaihang.com (news repost) 2020 data; complete list" in zone_page
+    assert "2018 10 ttpaihang.com (news repost) 2020 data; partial list" in zone_page
+    assert "news reports and reposts" in zone_page and "All ranks held" in zone_page
 
 
 def test_rankings_page_queries_do_not_grow(client, report):
