@@ -16,6 +16,7 @@ ALLOWED = {
     "industries": {"atlas", "zones"},
     "enterprises": {"atlas", "imports", "zones"},
     "policies": {"atlas", "imports", "zones", "enterprises"},
+    "search": {"atlas", "imports", "zones", "places", "industries", "enterprises", "policies"},
     "api": {"atlas", "imports", "zones", "places", "industries", "enterprises", "policies"},
 }
 
