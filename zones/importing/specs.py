@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.db.models import Prefetch
 
 from imports import columns as c
@@ -504,30 +502,9 @@ def register_all() -> None:
 __all__ = ["naming", "register_all", "Row"]
 
 
-class _Naming:
-    """atlas.naming loads pypinyin's phrase dictionary (~80 MB): only when a row needs pinyin."""
-
-    @staticmethod
-    def derive_slug(text: str, max_length: int = 100) -> str:
-        if text.isascii():  # what atlas.naming.derive_slug does for ASCII, without loading pypinyin
-            slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
-            if len(slug) > max_length:
-                cut = slug[:max_length]
-                slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
-            return slug
-        from atlas import naming
-
-        return naming.derive_slug(text, max_length)
-
-    def __getattr__(self, name):
-        from atlas import naming
-
-        return getattr(naming, name)
-
-
 def naming():
-    """atlas.naming, loaded only when a row needs pinyin (see _Naming)."""
-    return _NAMING
+    """atlas.naming: its pinyin dictionary loads only when Chinese text is spelled, so rows with English
+    names never pay for it."""
+    from atlas import naming as module
 
-
-_NAMING = _Naming()
+    return module
