@@ -358,6 +358,9 @@ def main() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Every request renders its page: the whole-page cache (config.page_cache) would answer repeats from
+    # memory and hide what a page costs after any write; bench/load.py measures the cache.
+    settings.ATLAS_PAGE_CACHE = False
     from django.db import connection
 
     from enterprises.models import Enterprise

@@ -135,6 +135,25 @@ def test_zone_list_map_tells_sound_points_from_approximate_ones(client, places):
     assert table.count("Approximate: the centre") == 3 and table.count("own point") == 2
 
 
+def test_zone_list_map_groups_own_points_that_lie_close_together(client, places):
+    jiangsu, suzhou, _ = places
+    for longitude in (120.71, 120.72):  # about a kilometre apart: one point on any map
+        ZoneFactory(province=jiangsu, prefecture=suzhou, longitude=longitude, latitude=31.31,
+                    location_basis="catalogue", location_approximate=False)  # fmt: skip
+    far = ZoneFactory(province=jiangsu, prefecture=suzhou, longitude=121.4, latitude=31.9,
+                      location_basis="catalogue", location_approximate=False)  # fmt: skip
+    data = chart_data(client.get(reverse("zones:list"), {"view": "map"}).content.decode(), "zone-map-data")
+    points = sorted(data["points"], key=lambda p: -p["n"])
+    assert [p["n"] for p in points] == [2, 1]
+    grouped, alone = points
+    assert grouped["approximate"] is False and abs(grouped["lon"] - 120.715) < 1e-6
+    assert (
+        grouped["precision"]
+        == "Zones with their own points within about 11 km of each other, drawn as one point."
+    )
+    assert (alone["lon"], alone["names"]) == (far.longitude, [far.name_zh])
+
+
 @pytest.mark.parametrize(
     ("basis", "caption"),
     [

@@ -5,8 +5,8 @@ the chart (for readers without JavaScript or with a screen reader), and static/j
 draws them. Locations: a zone's point is sound only when it is the 2018 catalogue's geocode of the zone
 itself (``location_basis`` "catalogue"); otherwise it is the centre of the zone's county, prefecture or
 province (``location_approximate``; see data/SOURCES.md). Every point says which it is: the maps draw
-sound and approximate points apart (approximate ones hollow), group zones that share a point, and the
-captions count both kinds.
+sound and approximate points apart (approximate ones hollow), group zones that share a point, group
+sound points that lie close together (``DENSE_GRID``), and the captions count both kinds.
 """
 
 from collections import OrderedDict
@@ -36,6 +36,18 @@ PRECISION = {
     "": APPROXIMATE_NOTE,
 }
 LEGEND = {"sound": _("Zone's own point"), "approximate": _("Approximate (centre of a place)")}
+# Sound points closer than a grid cell (degrees of longitude and latitude) would be drawn on top of each
+# other, so they become one point with their count: a coarse cell on a map of many zones (the country),
+# a fine one on a small list (a province), where points further apart stay apart.
+DENSE_GRID = ((300, 0.5), (0, 0.1))  # (at least this many sound points, cell size)
+GROUPED_NOTE = _("Zones with their own points within about %(km)s km of each other, drawn as one point.")
+
+
+def _dense_cell(zones) -> float:
+    sound = sum(
+        1 for zone in zones if zone.get("location_basis") == "catalogue" and zone["longitude"] is not None
+    )
+    return next(cell for least, cell in DENSE_GRID if sound >= least)
 
 
 def map_data(zones, link_params=None, focus="") -> dict:
@@ -81,12 +93,17 @@ def zone_points(zones, link_params=None) -> list[dict]:
     ``Zone.objects.for_map()``. Zones of different location bases never share a point: a sound point
     and a place's centre that happen to coincide stay two, each saying what it is."""
     groups: OrderedDict = OrderedDict()
+    zones = list(zones)
+    cell = _dense_cell(zones)
     for zone in zones:
         if zone["longitude"] is None or zone["latitude"] is None:
             continue
         basis = zone.get("location_basis") or ""
         approximate = basis != "catalogue" and (bool(basis) or zone["location_approximate"])
-        key = (round(zone["longitude"], 4), round(zone["latitude"], 4), basis, approximate)
+        if approximate:  # a place's centre: the zones that share it
+            key = (round(zone["longitude"], 4), round(zone["latitude"], 4), basis, approximate)
+        else:  # own points: the zones in the same grid cell
+            key = (round(zone["longitude"] / cell), round(zone["latitude"] / cell), basis, approximate)
         group = groups.setdefault(
             key,
             {
@@ -101,16 +118,23 @@ def zone_points(zones, link_params=None) -> list[dict]:
                 "place": zone["prefecture__name_en"] or zone["province__name_en"],
                 "place_zh": zone["prefecture__name_zh"] or zone["province__name_zh"],
                 "names": [],
-                "filter": ("prefecture", zone["prefecture__code"])
-                if zone["prefecture__code"]
-                else ("province", zone["province__slug"]),
+                "filter": _place_filter(zone),
             },
         )
         group["n"] += 1
+        group.setdefault("lons", []).append(zone["longitude"])
+        group.setdefault("lats", []).append(zone["latitude"])
+        if group["filter"] != _place_filter(zone):
+            group["filter"] = ("province", zone["province__slug"])  # a cell across two prefectures
         if len(group["names"]) < 3:
             group["names"].append(zone["name_zh"])
     points = []
     for group in groups.values():
+        lons, lats = group.pop("lons"), group.pop("lats")
+        if group["n"] > 1 and not group["approximate"]:
+            # Several own points drawn as one: at their middle, saying so.
+            group["lon"], group["lat"] = sum(lons) / len(lons), sum(lats) / len(lats)
+            group["precision"] = str(GROUPED_NOTE % {"km": round(cell * 111)})
         name, value = group.pop("filter")
         # The list's other filters kept, its place filters replaced by this point's place.
         params = QueryDict(mutable=True) if link_params is None else link_params.copy()
@@ -121,6 +145,13 @@ def zone_points(zones, link_params=None) -> list[dict]:
         group["count_label"] = ngettext("%(n)s zone", "%(n)s zones", group["n"]) % {"n": group["n"]}
         points.append(group)
     return sorted(points, key=lambda p: -p["n"])
+
+
+def _place_filter(zone) -> tuple[str, str]:
+    """The zones-list filter a point links to: its prefecture, or its province where none is known."""
+    if zone["prefecture__code"]:
+        return ("prefecture", zone["prefecture__code"])
+    return ("province", zone["province__slug"])
 
 
 def kind_series(rows) -> dict:
