@@ -172,6 +172,15 @@ def test_zone_page_offers_add_to_compare(client, zones):
     assert f'href="/en/compare/?zones={zones[0].slug}"' in html
 
 
+def test_a_selection_made_on_the_list_follows_to_the_zone_page(client, zones):
+    chosen = f"{zones[1].slug},{zones[2].slug}"
+    listed = client.get(reverse("zones:list"), {"compare": chosen}).content.decode()
+    opened = f'href="{zones[0].get_absolute_url()}?compare={zones[1].slug},{zones[2].slug}"'
+    assert opened in listed
+    page = client.get(zones[0].get_absolute_url(), {"compare": chosen}).content.decode()
+    assert f'href="/en/compare/?zones={chosen},{zones[0].slug}"' in page
+
+
 def test_compare_queries_do_not_grow(client, zones):
     industry = IndustryFactory()
 

@@ -1,6 +1,7 @@
 """The "add to compare" links of the zone list and zone page. The selection travels in the address
-(?compare=a,b on the list, ?zones=a,b on /compare/), so it needs no login, survives paging (the
-pagination keeps every parameter) and can be shared. At most four zones, as the compare page shows."""
+(?compare=a,b on the list and on the zone pages opened from it, ?zones=a,b on /compare/), so it needs no
+login, survives paging (the pagination keeps every parameter) and can be shared. At most four zones, as
+the compare page shows."""
 
 from django import template
 
@@ -36,3 +37,10 @@ def compare_toggle(context, slug: str) -> str:
     else:
         query.pop("compare", None)
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def compare_with(context, slug: str) -> str:
+    """The zone page's selection with this zone added, as /compare/ takes it (?zones=a,b,c)."""
+    chosen = [s for s in _selection(context["request"]) if s != slug]
+    return ",".join([*chosen, slug][-MAX_ZONES:])
