@@ -192,6 +192,12 @@ class FacetIndex:
         return mask
 
     # ---------------------------------------------------------------- counts
+    def year_counts(self, name: str, mask: np.ndarray) -> dict[int, int]:
+        """{year: rows} of date ``name`` under ``mask``; rows without the date are left out."""
+        years = self.years[name][mask]
+        found, counts = np.unique(years[years != 0], return_counts=True)
+        return {int(year): int(n) for year, n in zip(found, counts, strict=True)}
+
     def counts(self, name: str, mask: np.ndarray) -> dict:
         """{value: rows} under ``mask``; for links, {target: rows linked to it}."""
         if name in self.links:

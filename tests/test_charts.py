@@ -243,7 +243,9 @@ def test_province_page_map_kinds_and_years(client, places):
     assert [s["values"][-1] for s in chart_data(html, "approvals-data")["series"]] == [1]
 
 
-def test_industry_page_map_and_listing_years(client, places):
+@pytest.mark.parametrize("from_index", [True, False], ids=["facet index", "sql"])
+def test_industry_page_map_and_listing_years(client, places, settings, from_index):
+    settings.ATLAS_FACET_INDEX = from_index
     jiangsu, suzhou, zhejiang = places
     industry = IndustryFactory(name_en="Robots")
     child = IndustryFactory(parent=industry, level=2, code="1.1", slug="sei2018-1-1")
