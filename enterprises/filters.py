@@ -113,7 +113,7 @@ class EnterpriseFilter(FacetedFilterSet):
     q = EnterpriseSearchFilter(
         fields=["name_zh", "name_en", "short_name", "credit_code", "stock_code"],
         label=_("Search enterprises"),
-        help_text="Part of a name (Chinese or English), or the start of a stock or credit code",
+        help_text=_("Part of a name (Chinese or English), or the start of a stock or credit code"),
     )
     province = ModelFacet(queryset=Province.objects.all(), label=_("Province"))
     board = ChoiceFacet(choices=Enterprise.Board.choices, label=_("Board"))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportsConfig(AppConfig):
@@ -8,4 +9,4 @@ class ImportsConfig(AppConfig):
     (``imports.registry``); this app imports none of them."""
 
     name = "imports"
-    verbose_name = "Imports"
+    verbose_name = _("Imports")

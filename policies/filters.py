@@ -145,7 +145,7 @@ class PolicyFilter(FacetedFilterSet):
     q = PolicySearchFilter(
         fields=["title_zh", "title_en", "document_number", "summary"],
         label=_("Search policies"),
-        help_text="Title, document number, summary or the text of a measure",
+        help_text=_("Title, document number, summary or the text of a measure"),
     )
     issuer = IssuerFacet(label=_("Issuing body"))
     category = CategoryFacet(label=_("Measure category"))

@@ -35,20 +35,20 @@ class PolicyDocument(models.Model):
     issued_precision = models.CharField(max_length=5, blank=True, help_text=_("year, month or day"))
     effective = models.DateField(_("effective date"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
-    published = models.DateField("publication date", null=True, blank=True)
+    published = models.DateField(_("publication date"), null=True, blank=True)
     summary = models.TextField(blank=True)
     text_zh = models.TextField(
-        "text held", blank=True, help_text="Verbatim text of the document, only the parts we hold."
+        _("text held"), blank=True, help_text=_("Verbatim text of the document, only the parts we hold.")
     )
     text_note = models.TextField(
-        "what is held",
+        _("what is held"),
         blank=True,
-        help_text="Which parts of the document's text we hold, or that it was not found.",
+        help_text=_("Which parts of the document's text we hold, or that it was not found."),
     )
     measures_from_news = models.BooleanField(
-        "measures summarised from news",
+        _("measures summarised from news"),
         default=False,
-        help_text="The measures are our summary of news reports, not quoted from the document.",
+        help_text=_("The measures are our summary of news reports, not quoted from the document."),
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="policy_documents")
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import ProvinceFactory, ZoneFactory
+from tests.factories import ProvinceFactory, StatisticFactory, ZoneFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -138,3 +138,41 @@ def test_facet_labels_follow_the_language_in_a_zone_pages_panel_too(client):
     assert '<span lang="zh-Hans">电子核心产业</span>' in panel and "Electronic core industry" not in panel
     en = client.get(zone.get_absolute_url()).content.decode()
     assert "Electronic core industry" in en.split('id="enterprise-panel-filters"', 1)[1]
+
+
+@pytest.mark.django_db
+def test_compare_page_in_chinese_names_places_and_data_words_in_chinese(client):
+    jiangsu = ProvinceFactory(code="32", slug="jiangsu", name_zh="江苏省", name_en="Jiangsu")
+    zones = [
+        ZoneFactory(province=jiangsu, name_zh="昆山经济技术开发区", name_en="Kunshan ETDZ", slug="ks"),
+        ZoneFactory(province=jiangsu, name_zh="苏州工业园区", name_en="Suzhou Industrial Park", slug="sip"),
+    ]
+    StatisticFactory(
+        zone=zones[1],
+        year=2021,
+        indicator="mofcom_rank",
+        value=1,
+        unit="2020 data",
+        qualifier="complete list",
+    )
+    with translation.override("zh-hans"):
+        zh = client.get(reverse("compare") + "?zones=ks,sip").content.decode()
+    assert ">江苏省</a>" in zh and "Jiangsu" not in zh and "Kunshan ETDZ" not in zh
+    assert "完整名单" in zh and "2020 年数据" in zh and "complete list" not in zh
+    en = client.get(reverse("compare") + "?zones=ks,sip").content.decode()
+    assert ">Jiangsu</a>" in en and "Kunshan ETDZ" in en and "complete list" in en and "2020 data" in en
+
+
+def test_data_words_are_shown_in_the_page_language_and_others_unchanged():
+    from zones.templatetags.localized import data_term
+
+    with translation.override("zh-hans"):
+        assert [data_term(w) for w in ("partial list", "2019 data", "alias", "%", "")] == [
+            "部分名单",
+            "2019 年数据",
+            "别称",
+            "%",
+            "",
+        ]
+    with translation.override("en"):
+        assert data_term("partial list") == "partial list" and data_term("2019 data") == "2019 data"

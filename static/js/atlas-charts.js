@@ -15,6 +15,8 @@
   var PALETTE = ["#0b5394", "#b3261e", "#1e6b3a", "#f2a900", "#6a3d9a", "#ff7f00", "#1b9e77",
     "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#666666", "#17becf", "#8c564b", "#bcbd22"];
   var geoRequests = {};
+  // Chinese pages name places in Chinese only; English pages give both names.
+  var chinesePage = (document.documentElement.lang || "").indexOf("zh") === 0;
 
   function readData(el) {
     var node = document.getElementById(el.getAttribute("data-source"));
@@ -153,7 +155,7 @@
         label: { show: false }, emphasis: { label: { show: false }, itemStyle: { areaColor: "#f2a900" } },
         itemStyle: { borderColor: "#ffffff", borderWidth: 0.6, areaColor: "#f4f6f9" },
         data: data.regions.map(function (r) {
-          return { name: r.code, value: r.value, url: r.url, label: r.name + " " + r.name_zh };
+          return { name: r.code, value: r.value, url: r.url, label: chinesePage ? r.name_zh : r.name + " " + r.name_zh };
         })
       }]
     });
@@ -204,7 +206,7 @@
         trigger: "item", confine: true,
         formatter: function (p) {
           var point = p.data.point;
-          return escapeHtml(point.place + " " + point.place_zh) + "<br>" + escapeHtml(point.count_label) +
+          return escapeHtml(chinesePage ? point.place_zh : point.place + " " + point.place_zh) + "<br>" + escapeHtml(point.count_label) +
             "<br>" + escapeHtml(point.names.join("、")) + (point.n > point.names.length ? " …" : "") +
             "<br><em>" + escapeHtml(point.precision || (point.approximate ? data.approximate_note || "" : "")) +
             "</em>";

@@ -4,10 +4,11 @@
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from . import places, zones  # noqa: F401  (register the model admins)
 
-admin.site.site_header = "Zone Atlas administration"
-admin.site.site_title = "Zone Atlas admin"
-admin.site.index_title = "Edit the atlas"
+admin.site.site_header = _("Zone Atlas administration")
+admin.site.site_title = _("Zone Atlas admin")
+admin.site.index_title = _("Edit the atlas")
 admin.site.site_url = "/"

@@ -86,16 +86,16 @@ class Zone(SearchKeysMixin, models.Model):
         max_length=8,
         blank=True,
         db_index=True,
-        help_text="The zone's code in 《中国开发区审核公告目录》(2018), e.g. G321090.",
+        help_text=_("The zone's code in 《中国开发区审核公告目录》(2018), e.g. G321090."),
     )
     catalogue_approved = models.CharField(
         _("catalogue approval dates"),
         max_length=40,
         blank=True,
-        help_text="Both approval months where the catalogue gives two (2000-04/2002-12).",
+        help_text=_("Both approval months where the catalogue gives two (2000-04/2002-12)."),
     )
     leading_industries = models.CharField(
-        max_length=300, blank=True, help_text="主导产业 as the 2018 catalogue words them, ';'-separated."
+        max_length=300, blank=True, help_text=_("主导产业 as the 2018 catalogue words them, ';'-separated.")
     )
     website = models.URLField(max_length=300, blank=True)
     longitude = models.FloatField(null=True, blank=True)
@@ -104,7 +104,7 @@ class Zone(SearchKeysMixin, models.Model):
         default=True, help_text=_("True when the point is only the prefecture's or province's centre.")
     )
     location_basis = models.CharField(
-        max_length=12, choices=LocationBasis.choices, blank=True, help_text="Whose point the location is."
+        max_length=12, choices=LocationBasis.choices, blank=True, help_text=_("Whose point the location is.")
     )
     description = models.TextField(blank=True)
     industries = models.ManyToManyField(Industry, blank=True, related_name="zones")

@@ -5,12 +5,34 @@ name; in English the English name (with the "derived" mark where we rendered it 
 components/_name.html), falling back to the Chinese name where no English name exists.
 """
 
+import re
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 
 register = template.Library()
+
+# Words the bundled data writes in English (statistics.csv units and qualifiers, the address matcher's
+# method codes). The msgid is the stored value, so English pages show it unchanged and Chinese pages
+# do not show an English word inside a Chinese sentence.
+DATA_TERMS = {
+    "complete list": pgettext_lazy("statistic", "complete list"),
+    "partial list": pgettext_lazy("statistic", "partial list"),
+    "top 10 only": pgettext_lazy("statistic", "top 10 only"),
+    "about": pgettext_lazy("statistic", "about"),
+    "more than": pgettext_lazy("statistic", "more than"),
+    "nearly": pgettext_lazy("statistic", "nearly"),
+    "zones": pgettext_lazy("statistic", "zones"),
+    "enterprises": pgettext_lazy("statistic", "enterprises"),
+    "trillion yuan": pgettext_lazy("statistic", "trillion yuan"),
+    "full-name": pgettext_lazy("matching method", "full-name"),
+    "city-kind": pgettext_lazy("matching method", "city-kind"),
+    "alias": pgettext_lazy("matching method", "alias"),
+    "common-name": pgettext_lazy("matching method", "common-name"),
+}
+YEAR_DATA = re.compile(r"^(\d{4}) data$")
 
 
 def is_chinese() -> bool:
@@ -40,6 +62,18 @@ def local_name(obj, field: str = "name") -> str:
     zh = getattr(obj, f"{field}_zh", "") or ""
     en = getattr(obj, f"{field}_en", "") or ""
     return (zh or en) if is_chinese() else (en or zh)
+
+
+@register.filter
+def data_term(value):
+    """A data word of DATA_TERMS (or "2020 data") in the active language; any other value unchanged."""
+    if not isinstance(value, str):
+        return value
+    year = YEAR_DATA.match(value)
+    if year:
+        return pgettext("statistic", "%(year)s data") % {"year": year.group(1)}
+    term = DATA_TERMS.get(value)
+    return value if term is None else str(term)
 
 
 @register.filter
