@@ -305,8 +305,6 @@ class ModelSpec:
             key_field = self.column_by_name[self.key_column].field if self.key_column in self.names else None
             record.key = values.get(key_field, "") if key_field else ""
             return record
-        # Pinyin search keys follow the Chinese name (atlas.search_keys); bulk writes skip save().
-        add_search_keys(self.model, values)
         if self.finish_record(row, record, ctx) is None:
             record.failed = True
         return record
@@ -612,6 +610,8 @@ def _compare(ctx: Context, spec: ModelSpec, stored: Stored, records: list[Record
 def _insert_new(ctx: Context, spec: ModelSpec, model, records: list[Record]) -> list:
     for record in records:
         spec.prepare_new(record, ctx)
+        # Pinyin search keys follow the Chinese name (atlas.search_keys); bulk writes skip save().
+        add_search_keys(model, record.values)
     pks = writer.insert(model, [record.values for record in records])
     for record, pk in zip(records, pks, strict=True):
         record.pk = pk
@@ -626,6 +626,8 @@ def _update_changed(ctx: Context, model, stored: Stored, changed: list[tuple[Rec
     rows, fields = [], set()
     for record, diff in changed:
         old = stored.rows[record.pk]
+        if "name_zh" in diff:  # spelling 100,000 names on every re-import would cost seconds for nothing
+            _respell(model, record, old, diff)
         rows.append({**old, **record.values})
         fields.update(name for name in diff if name in record.values)
         before = {name: jsonable(old[name]) for name in diff if name in record.values}
@@ -633,6 +635,14 @@ def _update_changed(ctx: Context, model, stored: Stored, changed: list[tuple[Rec
         ctx.change(model, record.pk, "updated", before)
     writer.update(model, rows, sorted(fields))
     return [record.pk for record, _diff in changed]
+
+
+def _respell(model, record: Record, old: dict, diff: dict) -> None:
+    """A renamed row's pinyin search keys, added to its values and its diff (so a rollback restores them)."""
+    add_search_keys(model, record.values)
+    for name in ("name_pinyin", "name_initials"):
+        if name in record.values and record.values[name] != old.get(name):
+            diff[name] = (old.get(name), record.values[name])
 
 
 def _write_pairs(model, name: str, stored: Stored, records: list[Record], actions: list[str]) -> None:

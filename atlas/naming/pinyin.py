@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from .data import PINYIN_OVERRIDES
 
@@ -19,21 +20,24 @@ def _syllables(text: str) -> list[str]:
     from pypinyin import Style, lazy_pinyin
 
     out: list[str] = []
-    i = 0
-    keys = sorted(PINYIN_OVERRIDES, key=len, reverse=True)
-    while i < len(text):
-        for key in keys:
-            if text.startswith(key, i):
-                out.extend(PINYIN_OVERRIDES[key].split())
-                i += len(key)
-                break
-        else:
-            j = i
-            while j < len(text) and not any(text.startswith(key, j) for key in keys):
-                j += 1
-            out.extend(lazy_pinyin(text[i:j], style=Style.NORMAL, v_to_u=True, errors="default"))
-            i = j
+    at = 0
+    for match in _overrides().finditer(text):
+        if match.start() > at:
+            out.extend(
+                lazy_pinyin(text[at : match.start()], style=Style.NORMAL, v_to_u=True, errors="default")
+            )
+        out.extend(PINYIN_OVERRIDES[match.group()].split())
+        at = match.end()
+    if at < len(text):
+        out.extend(lazy_pinyin(text[at:], style=Style.NORMAL, v_to_u=True, errors="default"))
     return out
+
+
+@cache
+def _overrides() -> re.Pattern:
+    """The override words as one pattern, longest first, so the longest fix wins where two could start
+    (one scan of the text instead of a startswith per word and position: the import spells every name)."""
+    return re.compile("|".join(re.escape(key) for key in sorted(PINYIN_OVERRIDES, key=len, reverse=True)))
 
 
 def pinyin_word(text: str) -> str:
