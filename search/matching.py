@@ -36,6 +36,10 @@ from policies.models import PolicyDocument
 from zones.models import Industry, Prefecture, Province, Zone
 
 COUNT_CAP = 1000
+# Up to this many matches a tier sorts its matches instead of walking the name index (see sparse_order):
+# a place's companies (a prefecture's zones hold a few thousand) sort in a few ms, while the index walk
+# tests tens of thousands of names when they sort late (苏州: 31 ms against 8 ms at 100,000 rows).
+SORT_CAP = 10_000
 MAX_TERM = 100
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -137,6 +141,16 @@ def capped_count(queryset, condition: Q) -> int:
     return queryset.filter(condition).order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
+def _sort_cap(ranks: tuple[int, ...]) -> int:
+    """How many matches a tier may sort: a name tier's are spread through the name index (a walk finds
+    ten soon when there are many), a place tier's are one place's companies, which often sort together."""
+    return SORT_CAP if ranks == (PLACE,) else COUNT_CAP
+
+
+def _at_most(queryset, condition: Q, cap: int) -> bool:
+    return queryset.filter(condition).order_by().values("pk")[: cap + 1].count() <= cap
+
+
 def sparse_order(order: tuple) -> tuple:
     """The same order, written so that PostgreSQL cannot follow the name index to produce it.
 
@@ -172,7 +186,7 @@ def ranked(queryset, tiers: Tiers, order: tuple, limit: int, *, large: bool = Fa
         if not condition:
             continue
         tier_order = order
-        if large and len(ranks) == 1 and capped_count(queryset, condition) <= COUNT_CAP:
+        if large and len(ranks) == 1 and _at_most(queryset, condition, _sort_cap(ranks)):
             tier_order = sparse_order(order)  # few matches: sort them rather than walk the name index
         rows = queryset.filter(condition).annotate(search_rank=rank_of(tiers, ranks))
         for row in rows.order_by("search_rank", *tier_order)[: limit + len(seen)]:
