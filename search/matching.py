@@ -136,19 +136,15 @@ def rank_of(tiers: Tiers, ranks: tuple[int, ...]) -> Case:
     return Case(*whens, default=Value(ranks[-1]), output_field=IntegerField())
 
 
-def capped_count(queryset, condition: Q) -> int:
-    """How many rows meet ``condition``, counting no further than COUNT_CAP + 1."""
-    return queryset.filter(condition).order_by().values("pk")[: COUNT_CAP + 1].count()
+def capped_count(queryset, condition: Q, cap: int = COUNT_CAP) -> int:
+    """How many rows meet ``condition``, counting no further than ``cap`` + 1."""
+    return queryset.filter(condition).order_by().values("pk")[: cap + 1].count()
 
 
 def _sort_cap(ranks: tuple[int, ...]) -> int:
     """How many matches a tier may sort: a name tier's are spread through the name index (a walk finds
     ten soon when there are many), a place tier's are one place's companies, which often sort together."""
     return SORT_CAP if ranks == (PLACE,) else COUNT_CAP
-
-
-def _at_most(queryset, condition: Q, cap: int) -> bool:
-    return queryset.filter(condition).order_by().values("pk")[: cap + 1].count() <= cap
 
 
 def sparse_order(order: tuple) -> tuple:
@@ -186,7 +182,8 @@ def ranked(queryset, tiers: Tiers, order: tuple, limit: int, *, large: bool = Fa
         if not condition:
             continue
         tier_order = order
-        if large and len(ranks) == 1 and _at_most(queryset, condition, _sort_cap(ranks)):
+        cap = _sort_cap(ranks)
+        if large and len(ranks) == 1 and capped_count(queryset, condition, cap) <= cap:
             tier_order = sparse_order(order)  # few matches: sort them rather than walk the name index
         rows = queryset.filter(condition).annotate(search_rank=rank_of(tiers, ranks))
         for row in rows.order_by("search_rank", *tier_order)[: limit + len(seen)]:
