@@ -13,20 +13,10 @@ from django.views.generic import TemplateView
 
 from enterprises.models import Enterprise
 from policies.models import Measure
+from zones.compare_selection import MAX_ZONES, parse_selection
 from zones.models import Industry, Zone, ZoneStatistic
 
-MAX_ZONES = 4
 TOP_INDUSTRIES = 10
-
-
-def parse_selection(raw: str) -> list[str]:
-    """Slugs from ?zones=a,b,c: deduplicated, in order, at most MAX_ZONES (the rest are dropped)."""
-    slugs = []
-    for part in raw[:1000].split(","):
-        slug = part.strip().lower()
-        if slug and slug not in slugs:
-            slugs.append(slug)
-    return slugs[:MAX_ZONES]
 
 
 @dataclass

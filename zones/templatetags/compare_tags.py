@@ -5,18 +5,13 @@ the compare page shows."""
 
 from django import template
 
-register = template.Library()
+from ..compare_selection import MAX_ZONES, parse_selection
 
-MAX_ZONES = 4
+register = template.Library()
 
 
 def _selection(request) -> list[str]:
-    raw = request.GET.get("compare", "")[:1000]
-    slugs = []
-    for part in raw.split(","):
-        if part.strip() and part.strip() not in slugs:
-            slugs.append(part.strip())
-    return slugs[:MAX_ZONES]
+    return parse_selection(request.GET.get("compare", ""))
 
 
 @register.simple_tag(takes_context=True)
