@@ -55,7 +55,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import get_valid_filename
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -168,12 +167,12 @@ def _start(entry: dict, user) -> None:
 # ------------------------------------------------------------------ pages
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label=gettext_lazy("Kind"),
-        help_text=gettext_lazy("What the file holds; each kind has its own columns (see the templates)."),
+        label=_("Kind"),
+        help_text=_("What the file holds; each kind has its own columns (see the templates)."),
     )
     file = forms.FileField(
-        label=gettext_lazy("File"),
-        help_text=gettext_lazy("CSV (UTF-8, UTF-8 with BOM or GB18030), XLSX or JSON; a header row first."),
+        label=_("File"),
+        help_text=_("CSV (UTF-8, UTF-8 with BOM or GB18030), XLSX or JSON; a header row first."),
     )
 
     def __init__(self, *args, kinds: list[str], **kwargs):
