@@ -6,9 +6,9 @@ import django_filters
 from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..languages import is_chinese
 from .cache import cached_rows
 
 
@@ -127,7 +127,7 @@ class ModelFacet(FacetMixin, django_filters.ModelMultipleChoiceFilter):
         if not self.label_fields:
             return str(obj)
         label, label_zh = self._labels({f: getattr(obj, f, "") for f in self.label_fields})
-        return (label_zh or label) if (get_language() or "").startswith("zh") else label
+        return (label_zh or label) if is_chinese() else label
 
     def index_values(self, value) -> list:
         return [obj.pk for obj in value]

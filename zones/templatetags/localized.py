@@ -8,9 +8,10 @@ components/_name.html), falling back to the Chinese name where no English name e
 import re
 
 from django import template
-from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, pgettext, pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
+
+from atlas.languages import is_chinese
 
 register = template.Library()
 
@@ -33,10 +34,6 @@ DATA_TERMS = {
     "common-name": pgettext_lazy("matching method", "common-name"),
 }
 YEAR_DATA = re.compile(r"^(\d{4}) data$")
-
-
-def is_chinese() -> bool:
-    return (get_language() or settings.LANGUAGE_CODE).startswith("zh")
 
 
 @register.simple_tag(takes_context=True)
