@@ -10,6 +10,11 @@ from .health import healthz
 from .seo import SITEMAPS, robots_txt
 from .views import HomeView, favicon
 
+# The admin's modules are found here, not at start-up (settings use SimpleAdminConfig): a process that
+# serves no page, such as an import run or the task worker, then never loads the admin and what it
+# pulls in (django-import-export, tablib, openpyxl: ~10 MB).
+admin.autodiscover()
+
 # Language-neutral addresses: crawlers' files, the language switch's POST target, the staff admin (its
 # language follows the language cookie set by the switch, then Accept-Language), and the open data (the
 # read API and the list downloads are for programs: their field names are the same in every language).

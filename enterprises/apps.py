@@ -7,6 +7,6 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self):
-        from .resources import register
+        from .importing import register
 
         register()  # the import kind of this app (zones never imports this app)

@@ -352,6 +352,9 @@ class ModelSpec:
     def zones_touched(self, record: Record, ctx: Context) -> set:
         return set()
 
+    def compare_with(self, records: list[Record], stored: Stored) -> None:
+        """Adjust a chunk's values by what the database holds for its rows, before they are compared."""
+
     def prepare_new(self, record: Record, ctx: Context) -> None:
         """Fill in what a new row needs beyond the file (slug, defaults)."""
 
@@ -556,6 +559,7 @@ def upsert(ctx: Context, spec: ModelSpec, model, records: list[Record], *, count
     if not records:
         return []
     stored = Stored.load(model, records)
+    spec.compare_with(records, stored)
     actions, changed = _compare(ctx, spec, stored, records, count)
     if not ctx.writing:
         return actions
@@ -830,7 +834,7 @@ class _RowChecks:
 
     def __init__(self, spec: ModelSpec, ctx: Context):
         self.spec, self.ctx = spec, ctx
-        self.seen: dict[tuple, int] = {}
+        self.seen: dict[str, dict] = {}  # column → {key: first row}; no tuple per key (100,000s of them)
         self.claimed: dict = {}
 
     def passes(self, record: Record, row: Row, columns_in_error: set) -> bool:
@@ -850,7 +854,7 @@ class _RowChecks:
         for column, value in self._keys(record):
             if value in (None, "", ()):
                 continue
-            first = self.seen.setdefault((column, value), number)
+            first = self.seen.setdefault(column, {}).setdefault(value, number)
             if first != number:
                 message = f"repeats row {first} (the key must be unique in a file)"
                 self.ctx.error(number, column, _show(value), message)

@@ -7,6 +7,6 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policy documents and measures")
 
     def ready(self):
-        from .resources import register
+        from .importing import register
 
         register()  # the import kind of this app (zones never imports this app)

@@ -1,5 +1,9 @@
 """Derived English names and slugs, checked on real names from GB/T 37028-2018 and NBS 2022."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from atlas.naming import (
@@ -127,3 +131,28 @@ def test_derive_slug_truncates_on_a_word_boundary():
     slug = derive_slug("National Sustainable Development Agenda Innovation Demonstration Zone", max_length=30)
     assert slug == "national-sustainable"
     assert len(slug) <= 30
+
+
+# ------------------------------------------------------------ pinyin without pypinyin's phrase dictionary
+@pytest.mark.parametrize(
+    "name_zh, expected",
+    [
+        ("中国银行股份有限公司", "zhongguoyinhanggufenyouxiangongsi"),  # 行 hang: a kept phrase (银行)
+        ("重庆长安汽车股份有限公司", "chongqingchanganqichegufenyouxiangongsi"),
+        ("苏州工业园区", "suzhougongyeyuanqu"),
+        # The full dictionary splits 常州|长青 as 常|州长 (governor): the kept phrases do not.
+        ("常州长青科技股份有限公司", "changzhouchangqingkejigufenyouxiangongsi"),
+        ("厦门银行", "xiamenyinhang"),
+    ],
+)
+def test_search_keys_spell_polyphones_by_their_phrase(name_zh, expected):
+    from atlas.search_keys import search_keys
+
+    assert search_keys(name_zh)[0] == expected
+
+
+def test_the_kept_pinyin_phrases_are_those_the_installed_pypinyin_gives():
+    """pinyin_phrases.csv is derived from pypinyin's dictionary: stale after an upgrade that changes it."""
+    script = Path(__file__).resolve().parents[2] / "bin" / "trim_pinyin_phrases.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
