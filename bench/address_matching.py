@@ -2,8 +2,8 @@
 
     python bench/address_matching.py
 
-address_sample.csv (165 addresses) was used while the matcher was written; address_holdout.csv (65 others,
-drawn and labelled after it was written) was not, so its figures are the fairer estimate.
+address_sample.csv (198 addresses) was used while the matcher was written and extended; address_holdout.csv
+(65 others, drawn and labelled after it was first written) was not, so its figures are the fairer estimate.
 
 Reads the zones from data/zones.csv (no database). A prediction is right when it names the labelled zone;
 precision = right / predicted, recall = right / labelled with a zone. Confident links (linked without review)

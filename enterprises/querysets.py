@@ -52,7 +52,7 @@ class EnterpriseQuerySet(models.QuerySet):
             "zone_pending": Q(zone_review="pending"),
             "zone_rejected": Q(zone_review="rejected"),
         }
-        for method in ("full-name", "city-kind", "alias", "common-name"):
+        for method in ("full-name", "city-kind", "alias", "city-district", "common-name"):
             fields[f"method_{method.replace('-', '_')}"] = Q(zone_basis="address", zone_method=method)
         return coverage_counts(self.annotate(has_industry=models.Exists(linked)), fields)
 

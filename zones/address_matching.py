@@ -11,11 +11,16 @@ address names no zone or could name several. How a zone can be named:
   云南省昆明市国家高新技术产业开发区 → 昆明高新技术产业开发区);
 - ``alias``: the place with the common short form of the kind (合肥高新区, 长春经开区) or a provincial
   zone's name without its province prefix (赣榆经济开发区 → 江苏赣榆经济开发区);
-- ``common-name``: a name used in practice instead of the registered one (广州开发区 → 广州经济技术开发区),
+- ``city-district``: a city with 市, one of its districts with 区, then an ETDZ or high-tech kind word,
+  when the district has no zone of that kind (哈尔滨市南岗区经济技术开发区 → 哈尔滨经济技术开发区);
+- ``common-name``: a name used in practice instead of the registered one (东湖开发区 → 武汉东湖新技术开发区),
   from the short list `COMMON_NAMES`.
 
-``full-name``, ``city-kind`` and a city with its suffix followed by a common short form (西安市高新区) are
-confident; other aliases and common names are proposals a reviewer confirms.
+``full-name``, ``city-kind``, ``city-district``, a city with its suffix followed by a common short form
+(西安市高新区) and, with the province known, 经济开发区 and 经济技术开发区 written for each other
+(吴中经济开发区 → 吴中经济技术开发区) are confident, as are the common names marked so; other aliases and
+common names (广州开发区, which covers several zones) are proposals a reviewer confirms. An address naming a
+free trade zone and another zone is in the other (the free trade zone's 片区 are laid over it).
 What is not a zone statement: road names (高新北六道, 开发区大道: the kind word must end the place part
 and not be followed by 路/道/街/大道), a bare 园区 or 开发区 without a place before it, and national new
 areas (浦东新区, 滨海新区), which are districts as well as zones. A zone outside the address's province never
@@ -52,26 +57,60 @@ KIND_WORDS = {
     "产业集聚区": ("产业集聚区",),
 }
 # Short forms that, after a place with its administrative suffix (西安市高新区), name one zone as surely as
-# the full kind word does. Not 开发区 (a city may have several) nor a swap of 经济开发区 and 经济技术开发区.
+# the full kind word does. Not 开发区 (a city may have several).
 STRONG_ALIASES = {"高新区", "经开区", "高新开发区", "高新技术开发区", "综保区"}
+# The two ETDZ kind words written for each other (吴中经济开发区 → 吴中经济技术开发区, upgraded in 2012;
+# 永乐经济技术开发区 → 北京永乐经济开发区): as sure as a strong alias when the province is known, and a zone
+# whose name has the address's own kind word always wins over the swap (see the rank in `match`).
+SWAPPED_KINDS = {"经济开发区", "经济技术开发区"}
+# After "<city>市<district>区" (哈尔滨市南岗区经济技术开发区), these kind words name the city's zone of that
+# kind when the district has none of its own: national ETDZs and high-tech zones are named after their city.
+# Not 经济开发区 or 工业园区 (a district often has its own, unlisted), and only after an urban 区, never a 县
+# or county-level 市 (湖北省孝感市云梦县经济开发区 is not 孝感's).
+CITY_DISTRICT_KINDS = {"经济技术开发区", "经开区", "高新技术产业开发区", "高新区", "高新技术开发区"}
 # New areas are districts as well (浦东新区); an address naming one names the district.
 EXCLUDED_KINDS = {"new-area"}
-# Common names for zones, as used in addresses and by the zones themselves (name → registered name).
+# Common names for zones, as used in addresses and by the zones themselves: name → (registered name,
+# confident). Confident where the name is the zone's own and covers nothing else; a proposal where the
+# name covers an area several zones share (广州开发区 is the administration of the Guangzhou ETDZ, the
+# Guangzhou high-tech zone and two customs zones; 无锡新区 likewise).
 COMMON_NAMES = {
-    "广州开发区": "广州经济技术开发区",
-    "天津开发区": "天津经济技术开发区",
-    "大连开发区": "大连经济技术开发区",
-    "青岛开发区": "青岛经济技术开发区",
-    "烟台开发区": "烟台经济技术开发区",
-    "苏州新区": "苏州高新技术产业开发区",
-    "无锡新区": "无锡高新技术产业开发区",
-    "江宁开发区": "江宁经济技术开发区",
-    "北京经济技术开发区": "北京经济技术开发区",
+    "广州开发区": ("广州经济技术开发区", False),
+    "无锡新区": ("无锡高新技术产业开发区", False),
+    "天津开发区": ("天津经济技术开发区", True),
+    "大连开发区": ("大连经济技术开发区", True),
+    "青岛开发区": ("青岛经济技术开发区", True),
+    "烟台开发区": ("烟台经济技术开发区", True),
+    "苏州新区": ("苏州高新技术产业开发区", True),
+    "江宁开发区": ("江宁经济技术开发区", True),
+    "北京经济技术开发区": ("北京经济技术开发区", True),
+    "亦庄经济技术开发区": ("北京经济技术开发区", True),
+    "德山开发区": ("常德经济技术开发区", True),
+    "东湖开发区": ("武汉东湖新技术开发区", True),
+    "东湖高新区": ("武汉东湖新技术开发区", True),
+    "东湖高新技术开发区": ("武汉东湖新技术开发区", True),
+    "厦门火炬高新区": ("厦门火炬高技术产业开发区", True),
+    "中山火炬开发区": ("中山火炬高技术产业开发区", True),
+    "包头稀土开发区": ("包头稀土高新技术产业开发区", True),
+    "漕河泾开发区": ("漕河泾新兴技术开发区", True),
+    # The Tianjin high-tech zone's name until 2009 (华苑, 北辰 and 武清 were its parks).
+    "天津新技术产业园区": ("天津滨海高新技术产业开发区", True),
+    "松山湖园区": ("东莞松山湖高新技术产业开发区", True),
+    "松山湖科技产业园区": ("东莞松山湖高新技术产业开发区", True),
+    "成都高新西区": ("成都高新技术产业开发区", True),
 }
+# Common names ending in these words do not match when 市 stands before the word (天津市开发区, 苏州市新区).
+BARE_TAILS = ("开发区", "新区")
+FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
 ADMIN_SUFFIXES = ("市", "县", "区", "省", "自治州", "地区", "盟", "旗")
 HONORIFICS = ("国家级", "国家", "省级")
 # What follows a kind word when it is part of a road or building name, not a zone statement.
-ROAD_AFTER = re.compile(r"^(路|道|街|大道|大街|北路|南路|东路|西路|中路|一路|二路|三路|四路|五路|大厦|小区)")
+# A community (深圳 南山区粤海街道高新区社区) is named after the zone, but its name states no zone either.
+ROAD_AFTER = re.compile(
+    r"^(路|道|街|大道|大街|北路|南路|东路|西路|中路|一路|二路|三路|四路|五路|大厦|小区|社区)"
+)
+# "<city>市<district>区" at the end of the text before a kind word; group 1 is the city.
+CITY_DISTRICT = re.compile(r"([^省市区县]{2,6})市[^省市区县]{1,4}区$")
 PROVINCE_STEM = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _KIND_RE = re.compile(
     "|".join(sorted({a for aliases in KIND_WORDS.values() for a in aliases}, key=len, reverse=True))
@@ -94,6 +133,7 @@ class _Zone:
     code: str
     name: str
     province: str
+    kind: str = ""
 
 
 class ZoneMatcher:
@@ -113,7 +153,7 @@ class ZoneMatcher:
         for row in zones:
             if row["kind"] in EXCLUDED_KINDS:
                 continue
-            zone = _Zone(row["code"], row["name_zh"], row["province"])
+            zone = _Zone(row["code"], row["name_zh"], row["province"], row["kind"])
             self.by_name[zone.name].append(zone)
             for kind_word, aliases in KIND_WORDS.items():
                 if not zone.name.endswith(kind_word):
@@ -136,10 +176,11 @@ class ZoneMatcher:
                                 key = (place[cut:], alias)
                                 self.by_sub[key].append((zone, place[:cut], alias != kind_word))
                 break
-        self.common = {}
-        for common, registered in COMMON_NAMES.items():
+        self.common: dict[str, tuple[_Zone, bool]] = {}
+        for common, (registered, confident) in COMMON_NAMES.items():
             if len(self.by_name.get(registered, [])) == 1:
-                self.common[common] = self.by_name[registered][0]
+                self.common[common] = (self.by_name[registered][0], confident)
+        self._ftz = {zone.code for zones in self.by_name.values() for zone in zones if zone.kind == "ftz"}
         # Name lengths, so that finding names in an address is a few dictionary lookups per position.
         self._lengths = sorted({len(name) for name in list(self.by_name) + list(self.common)})
 
@@ -169,7 +210,8 @@ class ZoneMatcher:
 
     def match(self, address: str, province: str = "", city: str = "") -> ZoneMatch | None:
         """The zone `address` names, or None. `province` (name or code) and `city` narrow the search."""
-        text = re.sub(r"\s+", "", address or "")
+        # Half-width brackets as in 中国(上海)自由贸易试验区: zone names are written with full-width ones.
+        text = re.sub(r"\s+", "", address or "").translate(FULL_WIDTH_BRACKETS)
         if not text:
             return None
         wanted = self.address_province(text)
@@ -178,7 +220,8 @@ class ZoneMatcher:
             if wanted and hint and wanted != hint:
                 return None  # the address and the hint disagree: say nothing
             wanted = wanted or hint
-        found: dict[str, tuple[int, ZoneMatch]] = {}  # zone code → (length of matched text, match)
+        found: dict[str, tuple[tuple, ZoneMatch]] = {}  # zone code → (rank, match)
+        city_district = []  # (zone, stripped, matched text, end): the city's zone, if nothing else is found
 
         def add(zone: _Zone, method: str, matched: str, end: int, within: str = text, confident=None):
             if wanted and zone.province != wanted:
@@ -187,7 +230,9 @@ class ZoneMatcher:
                 return
             if confident is None:
                 confident = method in ("full-name", "city-kind")
-            rank = (confident, len(matched))
+            # Of two zones named by the same text, the one whose name has the address's own kind word wins
+            # over one reached through an alias (江苏省扬州市维扬经济开发区: not a swapped kind word).
+            rank = (confident, len(matched), method != "alias")
             if zone.code not in found or rank > found[zone.code][0]:
                 found[zone.code] = (rank, ZoneMatch(zone.code, zone.name, method, matched, confident))
 
@@ -197,14 +242,25 @@ class ZoneMatcher:
                 for zone in self.by_name[name]:
                     add(zone, "full-name", name, end)
             else:
-                add(self.common[name], "common-name", name, end)
-        # Registered names with 市 after the city (武汉市东湖新技术开发区 → 武汉东湖新技术开发区).
+                zone, confident = self.common[name]
+                add(zone, "common-name", name, end, confident=confident)
+        # Registered and common names with 市 after the city (武汉市东湖新技术开发区 → 武汉东湖新技术开发区,
+        # 中山市火炬开发区 → 中山火炬开发区).
         if "市" in text:
             bare = text.replace("市", "")
             for name, end in self._names_in(bare):
-                if name in self.by_name and name not in text:
+                if name in text:
+                    continue
+                if name in self.by_name:
                     for zone in self.by_name[name]:
                         add(zone, "city-kind", name, end, bare)
+                elif not any(
+                    name.endswith(tail) and name[: -len(tail)] + "市" + tail in text for tail in BARE_TAILS
+                ):
+                    # 天津市开发区 is the city's 开发区, not 天津开发区: which of the city's zones, the
+                    # reviewer says (the alias proposal below).
+                    zone, confident = self.common[name]
+                    add(zone, "common-name", name, end, bare, confident=confident)
         # A place (with its administrative suffix and 国家/国家级) followed by a kind word.
         for kind in _KIND_RE.finditer(text):
             before, end = text[: kind.start()], kind.end()
@@ -220,7 +276,9 @@ class ZoneMatcher:
                     place = before[place_end - length : place_end]
                     if len(place) < length:
                         break
-                    strong = bool(suffix or wanted) and kind.group() in STRONG_ALIASES
+                    strong = bool(suffix or wanted) and (
+                        kind.group() in STRONG_ALIASES or kind.group() in SWAPPED_KINDS
+                    )
                     for zone, stripped, short_kind in self.by_stem.get((place, kind.group()), ()):
                         if short_kind or (stripped and not wanted):
                             # 合肥高新区, or a provincial zone's name without its province when the
@@ -234,6 +292,19 @@ class ZoneMatcher:
                             method = "alias" if short_kind else "city-kind"
                             confident = strong if short_kind else None
                             add(zone, method, text[place_end - length : end], end, confident=confident)
+            # <city>市<district>区 and a kind word (哈尔滨市南岗区经济技术开发区): kept for when nothing
+            # else is found, so that a district's own zone always wins over its city's.
+            district = CITY_DISTRICT.search(before) if kind.group() in CITY_DISTRICT_KINDS else None
+            if district:
+                for zone, stripped, _short in self.by_stem.get((district.group(1), kind.group()), ()):
+                    city_district.append((zone, stripped, text[district.start() : end], end))
+        if all(code in self._ftz for code in found):
+            for zone, stripped, matched, end in city_district:
+                add(zone, "city-district", matched, end, confident=bool(wanted) or not stripped)
+        # A free trade zone's 片区 are laid over other zones (中国（四川）自由贸易试验区成都高新区): an
+        # address naming one and another zone is in the other, the narrower one.
+        if any(m.zone_code not in self._ftz for _rank, m in found.values()):
+            found = {code: item for code, item in found.items() if code not in self._ftz}
         if not found:
             return None
         ranked = sorted(found.values(), key=lambda item: item[0], reverse=True)

@@ -41,6 +41,34 @@ def matcher() -> ZoneMatcher:
         ("合肥高新区望江西路666号", "34103001", "alias", "合肥高新区", False),  # province not said
         ("广东省广州市广州开发区科学大道", "44101002", "common-name", "广州开发区", False),
         ("江苏省苏州市昆山市昆山开发区夏东街658号", "32101003", "alias", "昆山开发区", False),
+        # 经济开发区 and 经济技术开发区 written for each other, with the province known.
+        ("江苏省苏州市吴中经济开发区善丰路288号", "32101018", "alias", "吴中经济开发区", True),
+        ("湖北省当阳市经济技术开发区", "42201013", "alias", "当阳市经济技术开发区", True),
+        # A zone named with the address's own kind word wins over the swap.
+        ("江苏省扬州市邗江区维扬经济开发区", "32201049", "city-kind", "维扬经济开发区", True),
+        # <city>市<district>区 + kind: the city's zone when the district has none.
+        ("广东省深圳市南山区高新区北区朗山路13号", "44103002", "city-district", "深圳市南山区高新区", True),
+        (
+            "福建省福州市马尾区经济技术开发区经一路",
+            "35101001",
+            "city-district",
+            "福州市马尾区经济技术开发区",
+            True,
+        ),
+        ("江苏省常州市武进区高新区常武南路", "32103009", "alias", "武进区高新区", True),  # the district's own
+        ("湖北省武汉市东湖开发区光谷大道70号", "42103001", "common-name", "东湖开发区", True),
+        ("广东省中山市火炬开发区东镇东二路1号", "44103003", "common-name", "中山火炬开发区", True),
+        ("天津市开发区第三大街16号", "12101001", "alias", "天津市开发区", False),  # not 天津开发区
+        # A free trade zone's area laid over another zone: the narrower one (a proposal here, where no
+        # province is given; the bundled data gives it, and then it is linked).
+        ("中国（四川）自由贸易试验区成都高新区府城大道西段399号", "51103001", "alias", "成都高新区", False),
+        (
+            "中国(上海)自由贸易试验区康桥东路800号",
+            "31110001",
+            "full-name",
+            "中国（上海）自由贸易试验区",
+            True,
+        ),
     ],
 )
 def test_addresses_that_name_a_zone(address, code, method, text, confident):
@@ -64,6 +92,11 @@ def test_addresses_that_name_a_zone(address, code, method, text, confident):
         "天津市滨海新区第二大街62号",
         "广东省深圳市南山区粤海街道高新区社区科技南路18号",  # a community named 高新区社区
         "北京市昌平区科技园区永安路26号",
+        "浙江省宁波市鄞州区经济开发区启航南路588号",  # a district's 经济开发区, not the city's ETDZ
+        "湖北省孝感市云梦县经济开发区梦泽大道南47号",  # a county's, not the city's
+        "浙江省杭州市临平区东湖街道兴国路509号",  # a subdistrict, not 东湖开发区
+        "浙江省杭州市滨江区火炬大道581号",  # a road
+        "江苏省苏州市新区运河路8号",  # 市 before 新区: which of the city's zones is not said
         "",
     ],
 )
@@ -82,7 +115,7 @@ def test_an_address_naming_two_zones_gives_nothing():
 
 @pytest.mark.parametrize(
     ("name", "confident_recall", "recall"),
-    [("address_sample.csv", 0.79, 0.91), ("address_holdout.csv", 0.72, 0.80)],
+    [("address_sample.csv", 0.88, 0.93), ("address_holdout.csv", 0.77, 0.83)],
 )
 def test_measured_precision_and_recall_on_the_labelled_samples(name, confident_recall, recall):
     """The figures bench/address_matching.py prints (and the About page states); a drop is a regression."""

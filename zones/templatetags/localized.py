@@ -31,6 +31,7 @@ DATA_TERMS = {
     "full-name": pgettext_lazy("matching method", "full-name"),
     "city-kind": pgettext_lazy("matching method", "city-kind"),
     "alias": pgettext_lazy("matching method", "alias"),
+    "city-district": pgettext_lazy("matching method", "city-district"),
     "common-name": pgettext_lazy("matching method", "common-name"),
 }
 YEAR_DATA = re.compile(r"^(\d{4}) data$")
