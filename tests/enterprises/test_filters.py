@@ -127,6 +127,15 @@ def test_search_digits_match_code_prefixes_and_text_anywhere_in_a_name(world):
     assert list(run("q=HYC").qs) == [world["hyc"]]
 
 
+def test_a_two_character_chinese_search_looks_in_full_and_short_names_through_their_indexes(world):
+    """On PostgreSQL both go through the bigram indexes (atlas.chinese_text); the rows are the same."""
+    hangzhou = world["hangzhou"]
+    hangzhou.short_name = "星河"  # not in its full name
+    hangzhou.save(update_fields=["short_name"])
+    assert "星河" not in hangzhou.name_zh
+    assert list(run("q=星河").qs) == [hangzhou]
+
+
 def test_high_tech_yes_no_unknown(world):
     assert list(run("high_tech=yes").qs) == [world["hyc"]]
     assert set(run("high_tech=no&high_tech=unknown").qs) == {
