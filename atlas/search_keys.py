@@ -45,6 +45,9 @@ def normalise_query(text: str) -> str:
     return _NOT_KEY.sub("", (text or "").lower().replace("ü", "v"))
 
 
+SEARCH_KEY_ATTNAMES = ("name_pinyin", "name_initials")
+
+
 def add_search_keys(model, values: dict) -> None:
     """Import pipeline hook: set the keys in a row's values when the row sets its Chinese name."""
     if issubclass(model, SearchKeysMixin) and values.get("name_zh"):

@@ -79,18 +79,25 @@ class EnterpriseSpec(WithSources, ModelSpec):
         Column("name_en", "name_en", parse=c.text(300), text=True),
         Column("credit_code", "credit_code", parse=parse_credit_code),
         Column("stock_code", "stock_code", parse="parse_stock_code"),
-        Column("board", "board", parse=c.choice(Enterprise.Board.choices, labels=BOARD_LABELS)),
-        Column("zone_code", "zone_id", parse="parse_zone", dump=lambda o: o.zone.code if o.zone_id else ""),
+        Column("board", "board", parse=c.choice(Enterprise.Board.choices, labels=BOARD_LABELS), repeats=True),
+        Column(
+            "zone_code",
+            "zone_id",
+            parse="parse_zone",
+            dump=lambda o: o.zone.code if o.zone_id else "",
+            repeats=True,
+        ),
         Column(
             "province",
             "province_id",
             parse="parse_province",
             dump=lambda o: o.province.code if o.province_id else "",
+            repeats=True,
         ),
         Column(
             "industries", "industries", parse="parse_industries", dump=industry_labels, extra={"m2m": True}
         ),
-        Column("sector_label", "sector_label", parse=c.text(40), text=True),
+        Column("sector_label", "sector_label", parse=c.text(40), text=True, repeats=True),
         Column(
             "prefecture",
             None,
@@ -117,6 +124,7 @@ class EnterpriseSpec(WithSources, ModelSpec):
             parse=c.partial_date(1800),
             extra={"precision": "founded_precision"},
             dump=lambda o: o.founded_display,
+            repeats=True,
         ),
         Column(
             "listed",
@@ -124,8 +132,9 @@ class EnterpriseSpec(WithSources, ModelSpec):
             parse=c.partial_date(1990),
             extra={"precision": "listed_precision"},
             dump=lambda o: o.listed_display,
+            repeats=True,
         ),
-        Column("high_tech", "high_tech", parse=c.boolean(default=None)),
+        Column("high_tech", "high_tech", parse=c.boolean(default=None), repeats=True),
         Column("website", "website", parse=c.url(300, published=True)),
         Column("description", "description", parse=c.text(), text=True),
         source_column(),
@@ -249,6 +258,8 @@ class EnterpriseSpec(WithSources, ModelSpec):
                 if name in values and values[name] is None:
                     del values[name]
         return record
+
+    compared_also = ZoneLinker.EVIDENCE  # settle_stated() reads and sets them
 
     def compare_with(self, records, stored):
         self.links.settle_stated(records, stored)

@@ -40,6 +40,16 @@ DECIDED = {Enterprise.ZoneReview.CONFIRMED, Enterprise.ZoneReview.REJECTED}
 class ZoneLinker:
     """Per import run: the matcher and each existing enterprise's link state, loaded when first needed."""
 
+    # The columns a link is stored in (what settle_stated() compares and may set).
+    EVIDENCE = (
+        "zone_id",
+        "zone_basis",
+        "zone_method",
+        "zone_matched_text",
+        "zone_review",
+        "proposed_zone_id",
+    )
+
     def __init__(self, zones, provinces):
         self.zones = zones  # the spec's ZoneLookup (zone code → pk)
         self.provinces = provinces  # the spec's ProvinceLookup (pk → code)

@@ -53,6 +53,9 @@ class Column:
     text: bool = False  # free text: neutralised on export when it starts like a formula
     help: str = ""
     extra: dict = dc_field(default_factory=dict)
+    # Values recur across rows (codes, choices, dates) and `parse` reads nothing but the cell: the engine
+    # then parses each distinct cell once per run.
+    repeats: bool = False
 
 
 # ------------------------------------------------------------------ cell parsers

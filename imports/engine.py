@@ -44,8 +44,9 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from atlas.cycle_collection import without_cycle_collection
 from atlas.dates import partial_date_display
-from atlas.search_keys import add_search_keys
+from atlas.search_keys import SEARCH_KEY_ATTNAMES, add_search_keys
 
 from . import registry, writer
 from .columns import Column, Invalid, quoted
@@ -315,7 +316,7 @@ class ModelSpec:
         values, m2m, stash = {}, {}, {}
         failed = False
         cells = row.cells
-        for name, parse, mode, target, missing in self._plan:
+        for name, parse, mode, target, missing, parsed in self._plan:
             raw = cells[name]
             if missing and not raw:
                 row.error(name, missing, "")
@@ -323,12 +324,16 @@ class ModelSpec:
                 continue
             if parse is None:
                 continue
-            try:
-                value = parse(raw)
-            except Invalid as exc:
-                row.error(name, str(exc), raw)
-                failed = True
-                continue
+            value = parsed.get(raw, _UNPARSED) if parsed is not None else _UNPARSED
+            if value is _UNPARSED:
+                try:
+                    value = parse(raw)
+                except Invalid as exc:
+                    row.error(name, str(exc), raw)
+                    failed = True
+                    continue
+                if parsed is not None and len(parsed) < PARSED_LIMIT:
+                    parsed[raw] = value
             if mode == FIELD:
                 values[target] = value
             elif mode == M2M:
@@ -351,6 +356,8 @@ class ModelSpec:
 
     def zones_touched(self, record: Record, ctx: Context) -> set:
         return set()
+
+    compared_also: tuple[str, ...] = ()  # stored columns compare_with() reads beyond those the file sets
 
     def compare_with(self, records: list[Record], stored: Stored) -> None:
         """Adjust a chunk's values by what the database holds for its rows, before they are compared."""
@@ -478,7 +485,8 @@ class ModelSpec:
             else:
                 parse, mode, target = None, None, None
             missing = ("is required" + (f" ({col.help})" if col.help else "")) if col.required else ""
-            self._plan.append((col.name, parse, mode, target, missing))
+            parsed = {} if col.repeats else None  # cell → value, for columns whose cells recur
+            self._plan.append((col.name, parse, mode, target, missing, parsed))
 
     def zone_label(self, zone_pk) -> str:
         return "no zone" if zone_pk is None else str(self.zone_codes.get(zone_pk, zone_pk))
@@ -490,6 +498,16 @@ class ModelSpec:
 def _label_order(label: str):
     """SEI codes before GB/T ones (which carry the `gbt4754:` prefix), then by code."""
     return (label.startswith("gbt4754:"), label)
+
+
+def _compared_attnames(model, records: list[Record], also: tuple[str, ...]) -> list[str]:
+    """The primary key, every column some record sets, `also`, and the pinyin keys a rename rewrites."""
+    wanted = {model._meta.pk.attname, *also}
+    for record in records:
+        wanted.update(record.values)
+    if "name_zh" in wanted:
+        wanted.update(SEARCH_KEY_ATTNAMES)
+    return [name for name in concrete_attnames(model) if name in wanted]
 
 
 def concrete_attnames(model) -> list[str]:
@@ -505,6 +523,8 @@ def m2m_through(model, field_name: str):
 
 
 _NO_PAIRS: dict = {}
+_UNPARSED = object()
+PARSED_LIMIT = 10_000  # distinct cells remembered per column
 
 
 @dataclass
@@ -516,9 +536,11 @@ class Stored:
     pairs: dict
 
     @classmethod
-    def load(cls, model, records: list[Record]) -> Stored:
+    def load(cls, model, records: list[Record], also: tuple[str, ...] = ()) -> Stored:
+        """Only the columns the chunk's rows set (and `also`) are read: a re-import compares those, and
+        reading every column of every row (long profile texts included) cost a tenth of its time."""
         pks = [r.pk for r in records if r.pk is not None]
-        rows = writer.fetch_rows(model, concrete_attnames(model), pks) if pks else {}
+        rows = writer.fetch_rows(model, _compared_attnames(model, records, also), pks) if pks else {}
         pairs: dict[str, dict] = {}
         for name in sorted({name for r in records for name in r.m2m}):
             through, source, target = m2m_through(model, name)
@@ -558,7 +580,7 @@ def upsert(ctx: Context, spec: ModelSpec, model, records: list[Record], *, count
     Returns each record's action ("new", "update", "unchanged"), in order."""
     if not records:
         return []
-    stored = Stored.load(model, records)
+    stored = Stored.load(model, records, spec.compared_also)
     spec.compare_with(records, stored)
     actions, changed = _compare(ctx, spec, stored, records, count)
     if not ctx.writing:
@@ -625,7 +647,7 @@ def _insert_new(ctx: Context, spec: ModelSpec, model, records: list[Record]) -> 
 
 
 def _update_changed(ctx: Context, model, stored: Stored, changed: list[tuple[Record, dict]]) -> list:
-    """Write the changed rows (whole rows: stored values overlaid with the file's) and record what each
+    """Write the changed rows (the stored columns read, overlaid with the file's) and record what each
     held before (M2M as target pks), which is what a rollback restores."""
     rows, fields = [], set()
     for record, diff in changed:
@@ -747,7 +769,8 @@ def _run(spec: ModelSpec, table, ctx: Context, mapping: dict, progress) -> None:
                 user=ctx.user if getattr(ctx.user, "pk", None) else None,
                 rows_total=table.total,
             )
-        _stream(spec, table, header, ctx, progress)
+        with without_cycle_collection():  # a row's objects are freed by reference counting
+            _stream(spec, table, header, ctx, progress)
         if result.errors and not ctx.allow_partial:
             raise _Abort
         if ctx.batch is not None:

@@ -136,7 +136,7 @@ def _sqlite_insert(model, rows: list[dict], defaults: dict) -> list:
 
 
 def update(model, rows: list[dict], attnames: list[str]) -> None:
-    """Set `attnames` of existing rows; each row holds the pk under 'id' and every concrete field."""
+    """Set `attnames` of existing rows; each row holds the pk under 'id' and at least `attnames`."""
     if not rows or not attnames:
         return
     if postgres():
@@ -146,6 +146,9 @@ def update(model, rows: list[dict], attnames: list[str]) -> None:
         _sqlite_update(model, rows, attnames)
         return
     fields = [f.name for f in model._meta.concrete_fields if f.attname in set(attnames)]
+    # This path writes whole rows: the columns the caller did not read come from the table.
+    full = fetch_rows(model, [f.attname for f in model._meta.concrete_fields], [row["id"] for row in rows])
+    rows = [{**full[row["id"]], **row} for row in rows]
     model._default_manager.bulk_create(
         [model(**row) for row in rows],
         batch_size=BATCH,

@@ -292,3 +292,27 @@ def test_enterprise_province_comes_from_its_zone_and_must_agree(world, write):
     assert [str(e) for e in result.errors] == [
         "e.csv, row 2, column province: '33' does not match the zone 32101004, which is in province 32"
     ]
+
+
+def test_a_repeated_cell_is_parsed_once_but_every_bad_one_is_reported(world, write):
+    """Columns whose cells recur (zone, dates, board…) are parsed once per distinct cell; a cell that fails
+    is not remembered, so each row holding it gets its own error."""
+    text = "name_zh,credit_code,zone_code,founded\n" + "".join(
+        f"公司{i},{valid_credit_code(10 + i)},{zone},{founded}\n"
+        for i, (zone, founded) in enumerate(
+            [("32101004", "1997"), ("32101004", "1997"), ("99999999", "1997"), ("99999999", "1997年13月")]
+        )
+    )
+    result = run_import("enterprises", write("e.csv", text), dry_run=True)
+    assert sorted((e.row, e.column) for e in result.errors) == [
+        (4, "zone_code"),
+        (5, "founded"),
+        (5, "zone_code"),
+    ]
+    header_and_good_rows = "\n".join(text.split("\n")[:3]) + "\n"
+    assert counts(run_import("enterprises", write("ok.csv", header_and_good_rows))) == (2, 0, 0, [])
+    written = Enterprise.objects.filter(name_zh__in=["公司0", "公司1"]).order_by("name_zh")
+    assert list(written.values_list("zone", "founded")) == [
+        (world["sip"].pk, dt.date(1997, 1, 1)),
+        (world["sip"].pk, dt.date(1997, 1, 1)),
+    ]
