@@ -1,8 +1,8 @@
 """The arrays of a facet index (see ``atlas.facet_index`` for what it is and how it is kept fresh).
 
-Apart from the index's bookkeeping so that only a process that counts facets imports NumPy (~23 MB):
-an import run or the task worker loads the models, and with them ``atlas.facet_index``, but never
-builds an index.
+Kept apart from the index's bookkeeping so that only a process that counts facets imports NumPy
+(~23 MB): an import run or the task worker loads the models, and with them ``atlas.facet_index``, but
+never builds an index.
 """
 
 from __future__ import annotations

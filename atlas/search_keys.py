@@ -67,5 +67,5 @@ class SearchKeysMixin(models.Model):
         self.name_pinyin, self.name_initials = search_keys(self.name_zh)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name_zh" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}
+            kwargs["update_fields"] = {*update_fields, *SEARCH_KEY_ATTNAMES}
         super().save(*args, **kwargs)

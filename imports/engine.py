@@ -666,7 +666,7 @@ def _update_changed(ctx: Context, model, stored: Stored, changed: list[tuple[Rec
 def _respell(model, record: Record, old: dict, diff: dict) -> None:
     """A renamed row's pinyin search keys, added to its values and its diff (so a rollback restores them)."""
     add_search_keys(model, record.values)
-    for name in ("name_pinyin", "name_initials"):
+    for name in SEARCH_KEY_ATTNAMES:
         if name in record.values and record.values[name] != old.get(name):
             diff[name] = (old.get(name), record.values[name])
 
